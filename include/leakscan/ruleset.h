@@ -1,0 +1,142 @@
+/*
+ * ruleset.h - secret rules: loaded from YAML, compiled once, then immutable.
+ *
+ * Lifecycle: leakscan_ruleset_new(), any number of leakscan_ruleset_load_*()
+ * and leakscan_ruleset_disable(), then leakscan_ruleset_compile(). After a
+ * successful compile the ruleset is read-only and may be shared by any number
+ * of threads (each thread scans with its own struct leakscan_scanner).
+ * leakscan_ruleset_free() releases it; NULL is a no-op.
+ *
+ * The rule file format is documented in docs/rules.md.
+ */
+#ifndef LEAKSCAN_RULESET_H
+#define LEAKSCAN_RULESET_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "errors.h"
+#include "severity.h"
+
+enum leakscan_validate {
+    LEAKSCAN_VALIDATE_NONE = 0,
+    LEAKSCAN_VALIDATE_GITHUB_CRC32, /* prefix_ + 30 base62 + base62(crc32) in 6 */
+    LEAKSCAN_VALIDATE_NPM_CRC32,    /* same layout for npm_ tokens */
+    LEAKSCAN_VALIDATE_MARKER        /* the pattern holds a fixed structural marker */
+};
+
+/* One example of a rule: text scanned as `path`, with optional expectations. */
+struct leakscan_example {
+    char *text;
+    size_t len;
+    char *path;     /* NULL: "example.txt" */
+    char *secret;   /* NULL: any secret will do */
+    int validated;  /* -1: not checked; 0 or 1: the expected validation result */
+    unsigned line;  /* where the example is in the rule file */
+};
+
+struct leakscan_rule_compiled; /* private: PCRE2 code */
+
+/* A rule. Owned by its ruleset; every pointer is borrowed from it. */
+struct leakscan_rule {
+    char *id;
+    char *name;
+    enum leakscan_severity severity;
+    char **keywords;
+    size_t nkeywords;
+    char *pattern;
+    int secret_group;       /* -1: default (1 when the pattern has a group, else 0) */
+    double min_entropy;     /* 0: none */
+    enum leakscan_validate validate;
+    char **allow;           /* regexes on the secret */
+    size_t nallow;
+    char **paths;           /* globs; none: every path */
+    size_t npaths;
+    int generic;            /* yields to specific rules on overlap */
+    struct leakscan_example *examples;
+    size_t nexamples;
+    struct leakscan_example *negatives;
+    size_t nnegatives;
+    char *file;             /* rule file it came from */
+    unsigned line;          /* line of the rule in that file */
+    int disabled;
+    struct leakscan_rule_compiled *c;
+};
+
+struct leakscan_ruleset;
+
+int leakscan_ruleset_new(struct leakscan_ruleset **out, struct leakscan_err *err);
+void leakscan_ruleset_free(struct leakscan_ruleset *rs);
+
+/*
+ * Load rules from YAML text; `name` names the text in messages. With
+ * `replace`, a rule whose id already exists replaces it (config files);
+ * without, a duplicate id is an error (built-in files). 0 or LEAKSCAN_EPARSE /
+ * LEAKSCAN_EUSAGE with "name:line:column: ..." in err.
+ */
+int leakscan_ruleset_load_yaml(struct leakscan_ruleset *rs, const char *name, const char *data,
+                               size_t len, int replace, struct leakscan_err *err);
+
+struct leakscan_node;
+/* Load the rules of a `rules:` list node already parsed (config files). */
+int leakscan_ruleset_load_node(struct leakscan_ruleset *rs, const char *name,
+                               const struct leakscan_node *list, int replace,
+                               struct leakscan_err *err);
+
+/* Load a rule file from disk (as load_yaml with replace). LEAKSCAN_EIO if unreadable. */
+int leakscan_ruleset_load_file(struct leakscan_ruleset *rs, const char *path, int replace,
+                               struct leakscan_err *err);
+
+/*
+ * Apply a configuration file (--config): `rules:` adds rules (an existing id
+ * is replaced), `disabled_rules:` turns built-in rules off. Any other key is
+ * an error naming file, line and column.
+ */
+int leakscan_ruleset_load_config(struct leakscan_ruleset *rs, const char *path,
+                                 struct leakscan_err *err);
+
+/* Load the rules embedded in the binary. */
+int leakscan_ruleset_load_builtin(struct leakscan_ruleset *rs, struct leakscan_err *err);
+
+/* Disable a rule by id: LEAKSCAN_ENOTFOUND when no rule has it. */
+int leakscan_ruleset_disable(struct leakscan_ruleset *rs, const char *id, struct leakscan_err *err);
+
+/*
+ * Compile every enabled rule's pattern (PCRE2 with JIT, falling back to the
+ * interpreter when JIT memory is refused) and the keyword prefilter.
+ * LEAKSCAN_EREGEX names the rule, its file and the pattern offset.
+ */
+int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *err);
+
+/* Rules in load order (disabled ones included, with `disabled` set). */
+size_t leakscan_ruleset_count(const struct leakscan_ruleset *rs);
+const struct leakscan_rule *leakscan_ruleset_rule(const struct leakscan_ruleset *rs, size_t i);
+const struct leakscan_rule *leakscan_ruleset_find(const struct leakscan_ruleset *rs,
+                                                  const char *id);
+
+/* What leakscan_ruleset_selftest() counted. */
+struct leakscan_selftest_stats {
+    size_t rules, examples, negatives, failures;
+};
+
+/*
+ * `rules test`: run every enabled rule over its own examples and negative
+ * examples through the whole engine (prefilter, pattern, placeholders,
+ * entropy, allow, validation). Each failure is written to fp as a readable
+ * report (rule, file:line, the example, what was expected and found). A rule
+ * without examples or negative examples is a failure. Returns 0 (see
+ * st->failures) or a negative error. Needs a compiled ruleset.
+ */
+int leakscan_ruleset_selftest(const struct leakscan_ruleset *rs, FILE *fp,
+                              struct leakscan_selftest_stats *st, struct leakscan_err *err);
+
+/* Built-in rule files, embedded at build time (generated source). */
+struct leakscan_builtin_file {
+    const char *name;
+    const char *data;
+    size_t len;
+};
+extern const struct leakscan_builtin_file leakscan_builtin_rules[];
+extern const size_t leakscan_builtin_rules_count;
+
+#endif

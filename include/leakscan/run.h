@@ -1,0 +1,54 @@
+/*
+ * run.h - scan every item of a source with N threads.
+ *
+ * Each thread owns a scanner (match data, scratch) and a read buffer; the
+ * ruleset is shared read-only. Items are taken in order from a shared
+ * counter; their outcomes are recorded per item, and findings are merged and
+ * sorted at the end, so output does not depend on the number of jobs.
+ */
+#ifndef LEAKSCAN_RUN_H
+#define LEAKSCAN_RUN_H
+
+#include <stddef.h>
+
+#include "finding.h"
+#include "ruleset.h"
+#include "scanner.h"
+#include "source.h"
+
+struct leakscan_run_opts {
+    unsigned jobs;              /* 0: one per online CPU */
+    size_t max_file_size;       /* 0: no limit */
+    struct leakscan_scan_opts scan;
+};
+
+struct leakscan_item_result {
+    int state;                  /* enum leakscan_item_state */
+    size_t bytes;
+    char *msg;                  /* errors and scan notes (match limits); owned */
+};
+
+struct leakscan_run_stats {
+    size_t items, files, bytes;
+    size_t skipped_binary, skipped_size, skipped_other, errors;
+    struct leakscan_scan_stats scan;
+    double duration_ms;
+};
+
+struct leakscan_run {
+    struct leakscan_findings findings;   /* sorted */
+    struct leakscan_item_result *items;  /* src->count results */
+    size_t nitems;
+    struct leakscan_run_stats stats;
+};
+
+/* Embedded: filled by leakscan_run_scan, released by leakscan_run_release. */
+int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *src,
+                      const struct leakscan_ruleset *rs, const struct leakscan_run_opts *opts,
+                      struct leakscan_err *err);
+void leakscan_run_release(struct leakscan_run *r);
+
+/* Number of online CPUs (at least 1). */
+unsigned leakscan_ncpus(void);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * source.h - where bytes come from.
+ *
+ * A source is a list of items known up front (files of a working tree; later
+ * blobs of a history or an index), each loaded on demand into a caller's
+ * buffer as a blob: (origin, bytes). A list rather than a bare iterator so
+ * that the run driver can hand items to threads and report every item's
+ * outcome in a stable order, whatever --jobs is.
+ *
+ * `load` is called from several threads at once, each with its own `tctx`
+ * (from `thread_init`, e.g. a repository handle) and its own buffer.
+ */
+#ifndef LEAKSCAN_SOURCE_H
+#define LEAKSCAN_SOURCE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "errors.h"
+#include "scanner.h"
+
+/* What happened to an item. */
+enum leakscan_item_state {
+    LEAKSCAN_ITEM_PENDING = 0,
+    LEAKSCAN_ITEM_SCANNED,
+    LEAKSCAN_ITEM_SKIP_BINARY,  /* a NUL byte in the first 8 KiB */
+    LEAKSCAN_ITEM_SKIP_SIZE,    /* over --max-file-size */
+    LEAKSCAN_ITEM_SKIP_SPECIAL, /* FIFO, socket, device, submodule: never opened */
+    LEAKSCAN_ITEM_SKIP_SYMLINK, /* symlinks are not followed */
+    LEAKSCAN_ITEM_SKIP_GONE,    /* listed but deleted since (tracked, removed from disk) */
+    LEAKSCAN_ITEM_ERROR         /* unreadable: message kept, scan goes on */
+};
+
+struct leakscan_source {
+    size_t count;
+    void *payload;
+    /* optional per-thread state; 0 or an error */
+    int (*thread_init)(void *payload, void **tctx, struct leakscan_err *err);
+    void (*thread_free)(void *payload, void *tctx);
+    /*
+     * Load item i: fill blob (origin borrowed from the source, data from buf
+     * or the source). Returns 0; or LEAKSCAN_SKIP with *state set (and a
+     * message in err for LEAKSCAN_ITEM_ERROR); or LEAKSCAN_ENOMEM.
+     * *size gets the item's size in bytes when known.
+     */
+    int (*load)(void *payload, void *tctx, size_t i, size_t max_size, struct leakscan_buf *buf,
+                struct leakscan_blob *blob, int *state, size_t *size, struct leakscan_err *err);
+    /* the item's display path (for messages about items that failed) */
+    const char *(*item_path)(void *payload, size_t i);
+    void (*free)(void *payload);
+};
+
+/* Free a source made by a constructor (worktree_open...). NULL is a no-op. */
+void leakscan_source_free(struct leakscan_source *src);
+
+#endif

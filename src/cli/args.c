@@ -1,0 +1,248 @@
+/*
+ * args.c - option parsing and help. Hand-written (no getopt_long, a GNU
+ * extension): --name=value and --name value both work.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("leakscan: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_usage(void)
+{
+    fputs(
+        "usage: leakscan [OPTIONS] [PATH...]      scan working trees for secrets (default: .)\n"
+        "       leakscan rules list|show ID|test [RULES.yaml...]\n"
+        "\n"
+        "Inside a git repository leakscan scans every tracked file and every untracked file\n"
+        "that git does not ignore; elsewhere it walks the directory (symlinks not followed).\n"
+        "\n"
+        "Options:\n"
+        "  -f, --format FORMAT      text (default) or json\n"
+        "  -o, --output FILE        write the report to FILE instead of stdout\n"
+        "  -c, --config FILE        add rules / disable rules from a YAML file (repeatable)\n"
+        "      --fail-on SEVERITY   exit 1 only for findings at or above it: critical, high,\n"
+        "                           medium, low (default), info, or none\n"
+        "      --show-secrets       print secrets in full (default: a redacted preview)\n"
+        "  -j, --jobs N             threads (default: number of CPUs)\n"
+        "      --max-file-size SIZE skip larger files (default 25M; K, M, G suffixes)\n"
+        "      --color WHEN         auto (default: on a terminal, unless NO_COLOR), always, never\n"
+        "  -q, --quiet              no summary line on stderr\n"
+        "  -v, --verbose            name every skipped file on stderr\n"
+        "  -V, --version            print the version\n"
+        "  -h, --help               this help\n"
+        "\n"
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or configuration\n"
+        "error, 3 runtime error (unreadable path, I/O; findings are still reported).\n"
+        "\n"
+        "Examples:\n"
+        "  leakscan                          scan the current repository\n"
+        "  leakscan --format json -o r.json  a JSON report for CI\n"
+        "  leakscan --fail-on high src/      fail only on high and critical findings\n"
+        "  leakscan rules list               the built-in rules\n"
+        "  leakscan rules test my-rules.yaml check rules against their own examples\n",
+        stdout);
+}
+
+static void version(void)
+{
+    printf("leakscan %s\n", LEAKSCAN_VERSION);
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-')
+        return -1;
+    switch (*end) {
+    case '\0':
+        break;
+    case 'k':
+    case 'K':
+        v *= 1024ull, end++;
+        break;
+    case 'm':
+    case 'M':
+        v *= 1024ull * 1024, end++;
+        break;
+    case 'g':
+    case 'G':
+        v *= 1024ull * 1024 * 1024, end++;
+        break;
+    default:
+        return -1;
+    }
+    if (*end == 'i' || *end == 'B')
+        end += *end == 'i' && end[1] == 'B' ? 2 : 1;
+    if (*end)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int add_to(const char ***list, size_t *n, const char *s)
+{
+    const char **p = realloc((void *)*list, (*n + 1) * sizeof(*p));
+
+    if (!p)
+        return -1;
+    p[(*n)++] = s;
+    *list = p;
+    return 0;
+}
+
+void cli_opts_release(struct cli_opts *o)
+{
+    free((void *)o->configs);
+    free((void *)o->args);
+}
+
+/* --name=value, --name value, -x value. Returns the value or NULL (error printed). */
+static const char *value_of(const char *arg, const char *name, int argc, char **argv, int *i)
+{
+    const char *eq = strchr(arg, '=');
+
+    if (eq && arg[1] == '-')
+        return eq + 1;
+    if (*i + 1 >= argc) {
+        cli_error("option '%s' needs a value (see leakscan --help)", name);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int is_opt(const char *arg, const char *l, const char *s)
+{
+    size_t n = strlen(l);
+
+    if (s && !strcmp(arg, s))
+        return 1;
+    return !strncmp(arg, l, n) && (arg[n] == '\0' || arg[n] == '=');
+}
+
+int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
+{
+    int i, only_paths = 0;
+    const char *v;
+
+    memset(o, 0, sizeof(*o));
+    o->fail_on = LEAKSCAN_SEV_LOW;
+    o->max_file_size = 25u * 1024 * 1024;
+    o->color = -1;
+    for (i = first; i < argc; i++) {
+        const char *a = argv[i];
+
+        if (only_paths || a[0] != '-' || !strcmp(a, "-")) {
+            if (add_to(&o->args, &o->nargs, a))
+                goto nomem;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_paths = 1;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            cli_usage();
+            return 1;
+        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+            version();
+            return 1;
+        } else if (is_opt(a, "--format", "-f")) {
+            if (!(v = value_of(a, "--format", argc, argv, &i)))
+                return -1;
+            if (!strcmp(v, "text"))
+                o->format = LEAKSCAN_FORMAT_TEXT;
+            else if (!strcmp(v, "json"))
+                o->format = LEAKSCAN_FORMAT_JSON;
+            else {
+                cli_error("unknown format '%s' (text or json)", v);
+                return -1;
+            }
+        } else if (is_opt(a, "--output", "-o")) {
+            if (!(v = value_of(a, "--output", argc, argv, &i)))
+                return -1;
+            o->output = v;
+        } else if (is_opt(a, "--config", "-c")) {
+            if (!(v = value_of(a, "--config", argc, argv, &i)))
+                return -1;
+            if (add_to(&o->configs, &o->nconfigs, v))
+                goto nomem;
+        } else if (is_opt(a, "--fail-on", NULL)) {
+            if (!(v = value_of(a, "--fail-on", argc, argv, &i)))
+                return -1;
+            if (!strcmp(v, "none") || !strcmp(v, "never")) {
+                o->fail_never = 1;
+            } else if (leakscan_severity_parse(&o->fail_on, v)) {
+                cli_error("unknown severity '%s' for --fail-on (critical, high, medium, low, "
+                          "info, none)",
+                          v);
+                return -1;
+            }
+        } else if (!strcmp(a, "--show-secrets")) {
+            o->show_secrets = 1;
+        } else if (is_opt(a, "--jobs", "-j")) {
+            char *end;
+            long n;
+            if (!(v = value_of(a, "--jobs", argc, argv, &i)))
+                return -1;
+            errno = 0;
+            n = strtol(v, &end, 10);
+            if (errno || *end || end == v || n < 1 || n > 1024) {
+                cli_error("--jobs takes a number from 1 to 1024, not '%s'", v);
+                return -1;
+            }
+            o->jobs = (unsigned)n;
+        } else if (is_opt(a, "--max-file-size", NULL)) {
+            if (!(v = value_of(a, "--max-file-size", argc, argv, &i)))
+                return -1;
+            if (parse_size(v, &o->max_file_size) || o->max_file_size == 0) {
+                cli_error("--max-file-size takes a size such as 25M, not '%s'", v);
+                return -1;
+            }
+        } else if (is_opt(a, "--color", NULL) || is_opt(a, "--colour", NULL)) {
+            if (!(v = value_of(a, "--color", argc, argv, &i)))
+                return -1;
+            if (!strcmp(v, "auto"))
+                o->color = -1;
+            else if (!strcmp(v, "always"))
+                o->color = 1;
+            else if (!strcmp(v, "never"))
+                o->color = 0;
+            else {
+                cli_error("--color takes auto, always or never, not '%s'", v);
+                return -1;
+            }
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            o->quiet = 1;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            o->verbose = 1;
+        } else if (!strcmp(a, "--history") || !strcmp(a, "--staged")) {
+            cli_error("%s is not available in this version yet", a);
+            return -1;
+        } else {
+            cli_error("unknown option '%s' (see leakscan --help)", a);
+            return -1;
+        }
+    }
+    return 0;
+nomem:
+    cli_error("out of memory");
+    return -1;
+}

@@ -1,0 +1,172 @@
+/*
+ * cmd_rules.c - `leakscan rules list | show ID | test [FILE...]`.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_load_rules(struct leakscan_ruleset **out, const struct cli_opts *o)
+{
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_err err;
+    size_t i;
+    int rc;
+
+    leakscan_err_init(&err);
+    *out = NULL;
+    rc = leakscan_ruleset_new(&rs, &err);
+    if (!rc)
+        rc = leakscan_ruleset_load_builtin(rs, &err);
+    for (i = 0; !rc && i < o->nconfigs; i++)
+        rc = leakscan_ruleset_load_config(rs, o->configs[i], &err);
+    if (!rc)
+        rc = leakscan_ruleset_compile(rs, &err);
+    if (rc) {
+        cli_error("%s", err.msg);
+        leakscan_ruleset_free(rs);
+        /* a config file that cannot be read is a configuration error too */
+        return rc == LEAKSCAN_EIO || rc == LEAKSCAN_ENOTFOUND ? EXIT_USAGE : cli_exit_for(rc);
+    }
+    *out = rs;
+    return 0;
+}
+
+static void print_list(const char *label, char *const *v, size_t n)
+{
+    size_t i;
+
+    if (!n)
+        return;
+    printf("%-18s", label);
+    for (i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", v[i]);
+    putchar('\n');
+}
+
+static void print_examples(const char *label, const struct leakscan_example *ex, size_t n)
+{
+    size_t i;
+
+    if (!n)
+        return;
+    printf("%s:\n", label);
+    for (i = 0; i < n; i++) {
+        fputs("  - ", stdout);
+        leakscan_write_escaped(stdout, ex[i].text, ex[i].len);
+        if (ex[i].path)
+            printf("   (as %s)", ex[i].path);
+        putchar('\n');
+    }
+}
+
+static int show(const struct leakscan_ruleset *rs, const char *id)
+{
+    const struct leakscan_rule *r = leakscan_ruleset_find(rs, id);
+    static const char *const how[] = {"none", "github-crc32", "npm-crc32", "marker"};
+
+    if (!r) {
+        cli_error("no rule with id '%s' (see leakscan rules list)", id);
+        return EXIT_USAGE;
+    }
+    printf("%-18s%s\n", "id:", r->id);
+    printf("%-18s%s\n", "name:", r->name);
+    printf("%-18s%s\n", "severity:", leakscan_severity_name(r->severity));
+    printf("%-18s%s:%u\n", "defined in:", r->file, r->line);
+    if (r->disabled)
+        printf("%-18s%s\n", "status:", "disabled");
+    print_list("keywords:", r->keywords, r->nkeywords);
+    printf("%-18s%s\n", "pattern:", r->pattern);
+    if (r->secret_group >= 0)
+        printf("%-18s%d\n", "secret group:", r->secret_group);
+    if (r->min_entropy > 0)
+        printf("%-18s%.2f\n", "min entropy:", r->min_entropy);
+    if (r->validate)
+        printf("%-18s%s\n", "validation:", how[r->validate]);
+    if (r->generic)
+        printf("%-18s%s\n", "generic:", "yes (yields to specific rules)");
+    print_list("allow:", r->allow, r->nallow);
+    print_list("paths:", r->paths, r->npaths);
+    print_examples("examples", r->examples, r->nexamples);
+    print_examples("negative examples", r->negatives, r->nnegatives);
+    return EXIT_CLEAN;
+}
+
+static int list(const struct leakscan_ruleset *rs)
+{
+    size_t i, n = leakscan_ruleset_count(rs), on = 0;
+
+    for (i = 0; i < n; i++) {
+        const struct leakscan_rule *r = leakscan_ruleset_rule(rs, i);
+        printf("%-36s %-9s %s%s\n", r->id, leakscan_severity_name(r->severity), r->name,
+               r->disabled ? " (disabled)" : "");
+        on += !r->disabled;
+    }
+    fprintf(stderr, "leakscan: %zu rules (%zu enabled)\n", n, on);
+    return EXIT_CLEAN;
+}
+
+static int test(const struct cli_opts *o)
+{
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_selftest_stats st;
+    struct leakscan_err err;
+    size_t i;
+    int rc;
+
+    leakscan_err_init(&err);
+    if (o->nargs > 1) {
+        /* only the files given */
+        rc = leakscan_ruleset_new(&rs, &err);
+        for (i = 1; !rc && i < o->nargs; i++)
+            rc = leakscan_ruleset_load_file(rs, o->args[i], 0, &err);
+        if (!rc)
+            rc = leakscan_ruleset_compile(rs, &err);
+        if (rc) {
+            cli_error("%s", err.msg);
+            leakscan_ruleset_free(rs);
+            return rc == LEAKSCAN_EIO || rc == LEAKSCAN_ENOTFOUND ? EXIT_USAGE : cli_exit_for(rc);
+        }
+    } else if ((rc = cli_load_rules(&rs, o)) != 0) {
+        return rc;
+    }
+    rc = leakscan_ruleset_selftest(rs, stdout, &st, &err);
+    leakscan_ruleset_free(rs);
+    if (rc) {
+        cli_error("rules test: %s", err.msg);
+        return EXIT_RUNTIME;
+    }
+    printf("rules test: %zu rules, %zu examples, %zu negative examples: %zu failure%s\n", st.rules,
+           st.examples, st.negatives, st.failures, st.failures == 1 ? "" : "s");
+    if (fflush(stdout) != 0)
+        return EXIT_RUNTIME;
+    return st.failures ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+int cmd_rules(struct cli_opts *o)
+{
+    struct leakscan_ruleset *rs = NULL;
+    const char *sub = o->nargs ? o->args[0] : "list";
+    int rc;
+
+    if (!strcmp(sub, "test"))
+        return test(o);
+    if (strcmp(sub, "list") && strcmp(sub, "show")) {
+        cli_error("unknown rules command '%s' (list, show ID, test [FILE...])", sub);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(sub, "show") && o->nargs != 2) {
+        cli_error("usage: leakscan rules show ID");
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_load_rules(&rs, o)) != 0)
+        return rc;
+    rc = !strcmp(sub, "show") ? show(rs, o->args[1]) : list(rs);
+    leakscan_ruleset_free(rs);
+    if (fflush(stdout) != 0)
+        return EXIT_RUNTIME;
+    return rc;
+}

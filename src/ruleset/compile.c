@@ -1,0 +1,181 @@
+/*
+ * compile.c - PCRE2 patterns (JIT, with the interpreter as fallback) and the
+ * multi-literal keyword prefilter (Vectorscan).
+ *
+ * Why Vectorscan for the keywords and PCRE2 for the rules: a PCRE2
+ * alternation of 30 literals runs at ~256 MB/s, Vectorscan runs the same
+ * literals at 5-11 GB/s, and one literal-prefixed PCRE2 JIT pattern runs at
+ * 25-34 GB/s (shared/landscape/limits.md). So one prefilter pass finds which
+ * rules can match, then each of those runs its own pattern.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ruleset_int.h"
+
+static int compile_one(pcre2_code **out, int *jit, const char *pattern, const char *what,
+                       const struct leakscan_rule *r, struct leakscan_err *err)
+{
+    PCRE2_UCHAR msg[256];
+    PCRE2_SIZE off;
+    size_t jitsize = 0;
+    int code;
+
+    *out = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_MULTILINE, &code, &off,
+                         NULL);
+    if (!*out) {
+        pcre2_get_error_message(code, msg, sizeof(msg));
+        return leakscan_err_set(err, LEAKSCAN_EREGEX,
+                                "%s:%u: rule '%s': %s does not compile at offset %zu: %s", r->file,
+                                r->line, r->id, what, (size_t)off, (const char *)msg);
+    }
+    /*
+     * JIT can be refused (W^X policies, no executable memory); the
+     * interpreter gives the same results, slower. (*NO_JIT) in a pattern
+     * also leaves JITSIZE at 0, which is why it is checked after compiling.
+     */
+    if (pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE) == 0 &&
+        pcre2_pattern_info(*out, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0)
+        *jit = 1;
+    else
+        *jit = 0;
+    return 0;
+}
+
+static int lit_cmp(const char *a, const char *b)
+{
+    return strcasecmp(a, b);
+}
+
+int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *err)
+{
+    const char **lits = NULL;
+    size_t *litlen = NULL;
+    unsigned *ids = NULL, *flags = NULL;
+    size_t *owner = NULL, *owner_lit = NULL; /* (active position, literal) pairs */
+    size_t npairs = 0, pairs_cap = 0, i, j, k;
+    hs_compile_error_t *hserr = NULL;
+    int rc = 0, jit;
+    uint32_t ncap;
+
+    if (rs->compiled)
+        return 0;
+    rs->active = calloc(rs->n ? rs->n : 1, sizeof(*rs->active));
+    if (!rs->active)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    for (i = 0; i < rs->n; i++) {
+        struct leakscan_rule *r = rs->rules[i];
+
+        if (r->disabled)
+            continue;
+        r->c = calloc(1, sizeof(*r->c));
+        if (!r->c)
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        rc = compile_one(&r->c->re, &r->c->jit, r->pattern, "pattern", r, err);
+        if (rc)
+            return rc;
+        pcre2_pattern_info(r->c->re, PCRE2_INFO_CAPTURECOUNT, &ncap);
+        if (r->secret_group < 0)
+            r->c->group = ncap >= 1 ? 1 : 0;
+        else if ((uint32_t)r->secret_group > ncap)
+            return leakscan_err_set(err, LEAKSCAN_EREGEX,
+                                    "%s:%u: rule '%s': secret_group %d but the pattern has %u "
+                                    "group(s)",
+                                    r->file, r->line, r->id, r->secret_group, ncap);
+        else
+            r->c->group = r->secret_group;
+        if (r->nallow) {
+            r->c->allow = calloc(r->nallow, sizeof(*r->c->allow));
+            if (!r->c->allow)
+                return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+            for (j = 0; j < r->nallow; j++) {
+                rc = compile_one(&r->c->allow[j], &jit, r->allow[j], "an allow regex", r, err);
+                if (rc)
+                    return rc;
+            }
+        }
+        if (r->npaths)
+            rs->any_paths = 1;
+        rs->active[rs->nactive++] = i;
+    }
+
+    /* distinct keywords (case-insensitive), each mapped to the rules using it */
+    for (i = 0; i < rs->nactive; i++)
+        pairs_cap += rs->rules[rs->active[i]]->nkeywords;
+    lits = calloc(pairs_cap ? pairs_cap : 1, sizeof(*lits));
+    litlen = calloc(pairs_cap ? pairs_cap : 1, sizeof(*litlen));
+    ids = calloc(pairs_cap ? pairs_cap : 1, sizeof(*ids));
+    flags = calloc(pairs_cap ? pairs_cap : 1, sizeof(*flags));
+    owner = calloc(pairs_cap ? pairs_cap : 1, sizeof(*owner));
+    owner_lit = calloc(pairs_cap ? pairs_cap : 1, sizeof(*owner_lit));
+    if (!lits || !litlen || !ids || !flags || !owner || !owner_lit) {
+        rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < rs->nactive; i++) {
+        const struct leakscan_rule *r = rs->rules[rs->active[i]];
+        for (j = 0; j < r->nkeywords; j++) {
+            for (k = 0; k < rs->nlits; k++)
+                if (!lit_cmp(lits[k], r->keywords[j]))
+                    break;
+            if (k == rs->nlits) {
+                lits[k] = r->keywords[j];
+                litlen[k] = strlen(r->keywords[j]);
+                ids[k] = (unsigned)k;
+                flags[k] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+                if (litlen[k] > rs->max_lit_len)
+                    rs->max_lit_len = litlen[k];
+                rs->nlits++;
+            }
+            owner[npairs] = i;
+            owner_lit[npairs] = k;
+            npairs++;
+        }
+    }
+    rs->lit_first = calloc(rs->nlits + 1, sizeof(*rs->lit_first));
+    rs->lit_rules = calloc(npairs ? npairs : 1, sizeof(*rs->lit_rules));
+    if (!rs->lit_first || !rs->lit_rules) {
+        rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < npairs; i++)
+        rs->lit_first[owner_lit[i] + 1]++;
+    for (k = 0; k < rs->nlits; k++)
+        rs->lit_first[k + 1] += rs->lit_first[k];
+    {
+        size_t *fill = calloc(rs->nlits + 1, sizeof(*fill));
+        if (!fill) {
+            rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (i = 0; i < npairs; i++) {
+            k = owner_lit[i];
+            rs->lit_rules[rs->lit_first[k] + fill[k]++] = owner[i];
+        }
+        free(fill);
+    }
+    if (rs->nlits) {
+        if (hs_compile_lit_multi(lits, flags, ids, litlen, (unsigned)rs->nlits, HS_MODE_BLOCK, NULL,
+                                 &rs->db, &hserr) != HS_SUCCESS) {
+            rc = leakscan_err_set(err, LEAKSCAN_EREGEX,
+                                  "keyword prefilter does not compile (keyword %d): %s",
+                                  hserr ? hserr->expression : -1,
+                                  hserr && hserr->message ? hserr->message : "unknown error");
+            hs_free_compile_error(hserr);
+            goto out;
+        }
+    }
+    rs->compiled = 1;
+out:
+    free(lits);
+    free(litlen);
+    free(ids);
+    free(flags);
+    free(owner);
+    free(owner_lit);
+    return rc;
+}

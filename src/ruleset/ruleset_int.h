@@ -1,0 +1,39 @@
+/*
+ * ruleset_int.h - the ruleset's private layout, shared by load.c,
+ * compile.c and the scanner.
+ */
+#ifndef LEAKSCAN_RULESET_INT_H
+#define LEAKSCAN_RULESET_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs/hs.h>
+#include <pcre2.h>
+
+#include "leakscan/ruleset.h"
+
+struct leakscan_rule_compiled {
+    pcre2_code *re;      /* the rule's pattern */
+    int jit;             /* 1 when re was JIT-compiled */
+    int group;           /* the effective secret group */
+    pcre2_code **allow;  /* nallow compiled allow regexes */
+};
+
+struct leakscan_ruleset {
+    struct leakscan_rule **rules; /* load order */
+    size_t n, cap;
+    int compiled;
+
+    /* set by compile: the enabled rules, and the keyword prefilter */
+    size_t *active;      /* indices into rules */
+    size_t nactive;
+    hs_database_t *db;   /* all keywords, caseless, single-match; NULL if none */
+    size_t nlits;
+    size_t max_lit_len;
+    size_t *lit_first;   /* nlits + 1 offsets into lit_rules (CSR) */
+    size_t *lit_rules;   /* positions in `active` */
+    int any_paths;       /* some active rule has path globs */
+};
+
+void leakscan_rule_free(struct leakscan_rule *r);
+
+#endif

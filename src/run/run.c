@@ -1,0 +1,248 @@
+/*
+ * run.c - the parallel driver: items to threads, outcomes per item,
+ * findings merged and sorted.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "leakscan/run.h"
+
+#define BINARY_PROBE 8192
+
+struct shared {
+    const struct leakscan_source *src;
+    const struct leakscan_ruleset *rs;
+    const struct leakscan_run_opts *opts;
+    struct leakscan_item_result *items;
+    atomic_size_t next;
+    atomic_int failed;          /* a fatal error (out of memory): stop taking items */
+};
+
+struct worker {
+    struct shared *sh;
+    pthread_t tid;
+    struct leakscan_findings found;
+    struct leakscan_scan_stats stats;
+    size_t current;             /* item being scanned, for diagnostics */
+    int rc;
+    struct leakscan_err err;
+};
+
+unsigned leakscan_ncpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n > 0 ? (unsigned)n : 1u;
+}
+
+static int on_finding(void *payload, const struct leakscan_finding *f)
+{
+    struct worker *w = payload;
+
+    return leakscan_findings_push(&w->found, f);
+}
+
+/* Append a note to the current item's message ("; "-separated). */
+static void on_diag(void *payload, const struct leakscan_origin *o, const char *msg)
+{
+    struct worker *w = payload;
+    struct leakscan_item_result *it = &w->sh->items[w->current];
+    size_t old = it->msg ? strlen(it->msg) : 0, add = strlen(msg);
+    char *p;
+
+    (void)o;
+    p = realloc(it->msg, old + add + 3);
+    if (!p)
+        return;
+    if (old)
+        memcpy(p + old, "; ", 2), old += 2;
+    memcpy(p + old, msg, add + 1);
+    it->msg = p;
+}
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    struct shared *sh = w->sh;
+    const struct leakscan_source *src = sh->src;
+    struct leakscan_scanner *sc = NULL;
+    struct leakscan_sink sink = {on_finding, on_diag, w};
+    struct leakscan_buf buf;
+    void *tctx = NULL;
+    size_t i;
+
+    leakscan_buf_init(&buf);
+    leakscan_err_init(&w->err);
+    w->rc = leakscan_scanner_new(&sc, sh->rs, &sh->opts->scan, &w->err);
+    if (w->rc)
+        goto out;
+    if (src->thread_init && (w->rc = src->thread_init(src->payload, &tctx, &w->err)))
+        goto out;
+    while (!atomic_load(&sh->failed) && (i = atomic_fetch_add(&sh->next, 1)) < src->count) {
+        struct leakscan_item_result *it = &sh->items[i];
+        struct leakscan_blob blob;
+        struct leakscan_err ierr;
+        int state = LEAKSCAN_ITEM_ERROR, rc;
+        size_t size = 0;
+
+        leakscan_err_init(&ierr);
+        memset(&blob, 0, sizeof(blob));
+        w->current = i;
+        rc = src->load(src->payload, tctx, i, sh->opts->max_file_size, &buf, &blob, &state, &size,
+                       &ierr);
+        it->bytes = size;
+        if (rc == LEAKSCAN_SKIP) {
+            it->state = state;
+            if (ierr.msg[0])
+                it->msg = strdup(ierr.msg);
+            continue;
+        }
+        if (rc) {
+            w->rc = rc;
+            w->err = ierr;
+            atomic_store(&sh->failed, 1);
+            break;
+        }
+        it->bytes = blob.len;
+        if (memchr(blob.data, '\0', blob.len < BINARY_PROBE ? blob.len : BINARY_PROBE)) {
+            it->state = LEAKSCAN_ITEM_SKIP_BINARY;
+            continue;
+        }
+        rc = leakscan_scanner_scan(sc, &blob, &sink, &ierr);
+        if (rc && rc != LEAKSCAN_STOP) {
+            w->rc = rc;
+            w->err = ierr;
+            atomic_store(&sh->failed, 1);
+            break;
+        }
+        it->state = LEAKSCAN_ITEM_SCANNED;
+    }
+out:
+    if (sc) {
+        w->stats = *leakscan_scanner_stats(sc);
+        leakscan_scanner_free(sc);
+    }
+    if (tctx && src->thread_free)
+        src->thread_free(src->payload, tctx);
+    leakscan_buf_release(&buf);
+    if (w->rc)
+        atomic_store(&sh->failed, 1);
+    return NULL;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void add_stats(struct leakscan_scan_stats *a, const struct leakscan_scan_stats *b)
+{
+    a->suppressed_placeholder += b->suppressed_placeholder;
+    a->suppressed_entropy += b->suppressed_entropy;
+    a->suppressed_allow += b->suppressed_allow;
+    a->suppressed_overlap += b->suppressed_overlap;
+    a->match_errors += b->match_errors;
+}
+
+int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *src,
+                      const struct leakscan_ruleset *rs, const struct leakscan_run_opts *opts,
+                      struct leakscan_err *err)
+{
+    struct shared sh;
+    struct worker *w = NULL;
+    unsigned jobs = opts->jobs ? opts->jobs : leakscan_ncpus(), j, started = 0;
+    double t0 = now_ms();
+    int rc = 0;
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    leakscan_findings_init(&out->findings);
+    out->nitems = src->count;
+    out->items = calloc(src->count ? src->count : 1, sizeof(*out->items));
+    if (!out->items)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    if (jobs > src->count)
+        jobs = src->count ? (unsigned)src->count : 1;
+    w = calloc(jobs, sizeof(*w));
+    if (!w)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    sh.src = src;
+    sh.rs = rs;
+    sh.opts = opts;
+    sh.items = out->items;
+    atomic_init(&sh.next, 0);
+    atomic_init(&sh.failed, 0);
+    for (j = 0; j < jobs; j++) {
+        w[j].sh = &sh;
+        leakscan_findings_init(&w[j].found);
+    }
+    /* the calling thread is worker 0 */
+    for (j = 1; j < jobs; j++) {
+        if (pthread_create(&w[j].tid, NULL, work, &w[j]) != 0)
+            break;
+        started++;
+    }
+    work(&w[0]);
+    for (j = 1; j <= started; j++)
+        pthread_join(w[j].tid, NULL);
+    for (j = 0; j < jobs; j++) {
+        if (w[j].rc && !rc) {
+            rc = w[j].rc;
+            if (err)
+                *err = w[j].err;
+        }
+        add_stats(&out->stats.scan, &w[j].stats);
+        if (!rc && leakscan_findings_move(&out->findings, &w[j].found))
+            rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        leakscan_findings_release(&w[j].found);
+    }
+    free(w);
+    leakscan_findings_sort(&out->findings);
+    out->stats.items = src->count;
+    for (i = 0; i < src->count; i++) {
+        const struct leakscan_item_result *it = &out->items[i];
+        switch (it->state) {
+        case LEAKSCAN_ITEM_SCANNED:
+            out->stats.files++;
+            out->stats.bytes += it->bytes;
+            break;
+        case LEAKSCAN_ITEM_SKIP_BINARY:
+            out->stats.skipped_binary++;
+            break;
+        case LEAKSCAN_ITEM_SKIP_SIZE:
+            out->stats.skipped_size++;
+            break;
+        case LEAKSCAN_ITEM_ERROR:
+            out->stats.errors++;
+            break;
+        case LEAKSCAN_ITEM_SKIP_GONE:
+        case LEAKSCAN_ITEM_PENDING:
+            break;
+        default:
+            out->stats.skipped_other++;
+            break;
+        }
+    }
+    out->stats.duration_ms = now_ms() - t0;
+    return rc;
+}
+
+void leakscan_run_release(struct leakscan_run *r)
+{
+    size_t i;
+
+    leakscan_findings_release(&r->findings);
+    for (i = 0; i < r->nitems; i++)
+        free(r->items[i].msg);
+    free(r->items);
+    memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,413 @@
+/*
+ * scanner.c - the engine: prefilter, per-rule PCRE2 matches, filters,
+ * positions, findings.
+ */
+#include "config.h"
+
+#include <fnmatch.h>
+#include <git2.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ruleset/ruleset_int.h"
+#include "leakscan/scanner.h"
+#include "leakscan/secret.h"
+
+/* Bounds on any one match: no input can hang a scan. */
+#define MATCH_LIMIT 5000000u
+#define DEPTH_LIMIT 10000u
+#define HEAP_LIMIT_KIB (64u * 1024u)
+#define JIT_STACK_MAX (4u * 1024u * 1024u)
+
+struct match {
+    size_t rule;      /* index into rs->rules */
+    size_t start, end;/* the secret's span */
+    enum leakscan_severity severity;
+    int validated;
+    int dropped;
+};
+
+struct leakscan_scanner {
+    const struct leakscan_ruleset *rs;
+    struct leakscan_scan_opts opts;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit_stack;
+    hs_scratch_t *scratch;
+    unsigned char *hit;   /* per active rule: keyword seen in this blob */
+    size_t *hits;         /* active positions with hit set, in hit order */
+    size_t nhits;
+    struct match *m;
+    size_t nm, mcap;
+    struct leakscan_scan_stats stats;
+    int git_inited;
+};
+
+int leakscan_scanner_new(struct leakscan_scanner **out, const struct leakscan_ruleset *rs,
+                         const struct leakscan_scan_opts *opts, struct leakscan_err *err)
+{
+    struct leakscan_scanner *sc;
+    uint32_t maxcap = 0;
+    size_t i;
+
+    *out = NULL;
+    if (!rs->compiled)
+        return leakscan_err_set(err, LEAKSCAN_EUSAGE, "the ruleset is not compiled");
+    sc = calloc(1, sizeof(*sc));
+    if (!sc)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    sc->rs = rs;
+    if (opts)
+        sc->opts = *opts;
+    /* fingerprints hash with libgit2; init is reference counted */
+    if (git_libgit2_init() < 0) {
+        free(sc);
+        return leakscan_err_set(err, LEAKSCAN_EGIT, "libgit2 does not initialise");
+    }
+    sc->git_inited = 1;
+    for (i = 0; i < rs->nactive; i++) {
+        uint32_t c = 0;
+        pcre2_pattern_info(rs->rules[rs->active[i]]->c->re, PCRE2_INFO_CAPTURECOUNT, &c);
+        if (c > maxcap)
+            maxcap = c;
+    }
+    sc->md = pcre2_match_data_create(maxcap + 1, NULL);
+    sc->mctx = pcre2_match_context_create(NULL);
+    sc->jit_stack = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
+    sc->hit = calloc(rs->nactive ? rs->nactive : 1, 1);
+    sc->hits = calloc(rs->nactive ? rs->nactive : 1, sizeof(*sc->hits));
+    if (!sc->md || !sc->mctx || !sc->jit_stack || !sc->hit || !sc->hits)
+        goto nomem;
+    pcre2_set_match_limit(sc->mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(sc->mctx, DEPTH_LIMIT);
+    pcre2_set_heap_limit(sc->mctx, HEAP_LIMIT_KIB);
+    pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit_stack);
+    if (rs->db && hs_alloc_scratch(rs->db, &sc->scratch) != HS_SUCCESS)
+        goto nomem;
+    *out = sc;
+    return 0;
+nomem:
+    leakscan_scanner_free(sc);
+    return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+}
+
+void leakscan_scanner_free(struct leakscan_scanner *sc)
+{
+    if (!sc)
+        return;
+    pcre2_match_data_free(sc->md);
+    pcre2_match_context_free(sc->mctx);
+    pcre2_jit_stack_free(sc->jit_stack);
+    hs_free_scratch(sc->scratch);
+    free(sc->hit);
+    free(sc->hits);
+    free(sc->m);
+    if (sc->git_inited)
+        git_libgit2_shutdown();
+    free(sc);
+}
+
+const struct leakscan_scan_stats *leakscan_scanner_stats(const struct leakscan_scanner *sc)
+{
+    return &sc->stats;
+}
+
+static int on_keyword(unsigned int id, unsigned long long from, unsigned long long to,
+                      unsigned int flags, void *ctx)
+{
+    struct leakscan_scanner *sc = ctx;
+    const struct leakscan_ruleset *rs = sc->rs;
+    size_t i;
+
+    (void)from;
+    (void)to;
+    (void)flags;
+    for (i = rs->lit_first[id]; i < rs->lit_first[id + 1]; i++) {
+        size_t a = rs->lit_rules[i];
+        if (!sc->hit[a]) {
+            sc->hit[a] = 1;
+            sc->hits[sc->nhits++] = a;
+        }
+    }
+    /* every rule is already triggered: stop the pass */
+    return sc->nhits == rs->nactive;
+}
+
+/* Run the prefilter over the blob; blobs above 4 GiB go in overlapping pieces. */
+static int prefilter(struct leakscan_scanner *sc, const char *data, size_t len,
+                     struct leakscan_err *err)
+{
+    const struct leakscan_ruleset *rs = sc->rs;
+    size_t off = 0, piece, overlap = rs->max_lit_len ? rs->max_lit_len - 1 : 0;
+    hs_error_t e;
+
+    if (!rs->db)
+        return 0;
+    do {
+        piece = len - off > (size_t)UINT_MAX ? (size_t)UINT_MAX : len - off;
+        e = hs_scan(rs->db, data + off, (unsigned)piece, 0, sc->scratch, on_keyword, sc);
+        if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
+            return leakscan_err_set(err, LEAKSCAN_EREGEX, "keyword prefilter failed (%d)", (int)e);
+        if (e == HS_SCAN_TERMINATED || off + piece >= len)
+            break;
+        off += piece - overlap;
+    } while (1);
+    return 0;
+}
+
+static int path_matches(const struct leakscan_rule *r, const char *path)
+{
+    const char *base;
+    size_t i;
+
+    if (!r->npaths)
+        return 1;
+    if (!path)
+        return 0;
+    base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (i = 0; i < r->npaths; i++) {
+        const char *g = r->paths[i];
+        /* a glob without '/' matches the file name, as in .gitignore */
+        if (fnmatch(g, strchr(g, '/') ? path : base, 0) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int push_match(struct leakscan_scanner *sc, const struct match *m)
+{
+    if (sc->nm == sc->mcap) {
+        size_t cap = sc->mcap ? sc->mcap * 2 : 32;
+        struct match *p = realloc(sc->m, cap * sizeof(*p));
+        if (!p)
+            return LEAKSCAN_ENOMEM;
+        sc->m = p;
+        sc->mcap = cap;
+    }
+    sc->m[sc->nm++] = *m;
+    return 0;
+}
+
+static int allowed(struct leakscan_scanner *sc, const struct leakscan_rule *r, const char *s,
+                   size_t len)
+{
+    size_t i;
+    pcre2_match_data *md;
+    int rc = 0;
+
+    if (!r->nallow)
+        return 0;
+    md = pcre2_match_data_create(1, NULL);
+    if (!md)
+        return 0;
+    for (i = 0; i < r->nallow && !rc; i++)
+        rc = pcre2_match(r->c->allow[i], (PCRE2_SPTR)s, len, 0, 0, md, sc->mctx) >= 0;
+    pcre2_match_data_free(md);
+    return rc;
+}
+
+/* A match that failed (match limit...): the rule stops on this blob, said aloud. */
+static void match_failed(const struct leakscan_sink *sink, const struct leakscan_blob *blob,
+                         const struct leakscan_rule *r, int code)
+{
+    char msg[512];
+    PCRE2_UCHAR pmsg[200];
+
+    if (!sink || !sink->diag)
+        return;
+    pcre2_get_error_message(code, pmsg, sizeof(pmsg));
+    snprintf(msg, sizeof(msg), "rule '%s' stopped on this file: %s", r->id, (const char *)pmsg);
+    sink->diag(sink->payload, &blob->origin, msg);
+}
+
+/* All matches of one rule over the whole buffer. */
+static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leakscan_blob *blob,
+                    const struct leakscan_sink *sink)
+{
+    const struct leakscan_rule *r = sc->rs->rules[ri];
+    const unsigned char *subject = (const unsigned char *)blob->data;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+    size_t off = 0;
+    int g = r->c->group, rc;
+
+    while (off <= blob->len) {
+        struct match m;
+        size_t s0, s1;
+
+        if (r->c->jit)
+            rc = pcre2_jit_match(r->c->re, subject, blob->len, off, 0, sc->md, sc->mctx);
+        else
+            rc = pcre2_match(r->c->re, subject, blob->len, off, 0, sc->md, sc->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        if (rc < 0) {
+            sc->stats.match_errors++;
+            match_failed(sink, blob, r, rc);
+            break;
+        }
+        /* next search starts after this match (or one byte on, if empty) */
+        off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+        if (rc <= g || ov[2 * g] == PCRE2_UNSET) {
+            s0 = ov[0];
+            s1 = ov[1];
+        } else {
+            s0 = ov[2 * g];
+            s1 = ov[2 * g + 1];
+        }
+        if (s1 <= s0)
+            continue;
+        if (leakscan_is_placeholder(blob->data + s0, s1 - s0)) {
+            sc->stats.suppressed_placeholder++;
+            continue;
+        }
+        if (r->min_entropy > 0 && leakscan_entropy(blob->data + s0, s1 - s0) < r->min_entropy) {
+            sc->stats.suppressed_entropy++;
+            continue;
+        }
+        if (allowed(sc, r, blob->data + s0, s1 - s0)) {
+            sc->stats.suppressed_allow++;
+            continue;
+        }
+        memset(&m, 0, sizeof(m));
+        m.rule = ri;
+        m.start = s0;
+        m.end = s1;
+        m.severity = r->severity;
+        m.validated = leakscan_validate(r->validate, blob->data + s0, s1 - s0);
+        if (m.validated == 0 && m.severity > LEAKSCAN_SEV_LOW)
+            m.severity = LEAKSCAN_SEV_LOW;
+        if (push_match(sc, &m))
+            return LEAKSCAN_ENOMEM;
+    }
+    return 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const struct match *x = a, *y = b;
+
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* Drop generic matches that overlap a specific one (matches sorted by start). */
+static void drop_overlaps(struct leakscan_scanner *sc)
+{
+    const struct leakscan_ruleset *rs = sc->rs;
+    size_t i, j;
+
+    for (i = 0; i < sc->nm; i++) {
+        struct match *a = &sc->m[i];
+        if (!rs->rules[a->rule]->generic)
+            continue;
+        for (j = 0; j < sc->nm; j++) {
+            const struct match *b = &sc->m[j];
+            if (j == i || rs->rules[b->rule]->generic || b->dropped)
+                continue;
+            if (b->start >= a->end)
+                break;
+            if (b->end > a->start) {
+                a->dropped = 1;
+                sc->stats.suppressed_overlap++;
+                break;
+            }
+        }
+    }
+}
+
+/* Advance a (line, line start) cursor to `off`; offsets only grow. */
+static void advance(const char *data, size_t *pos, unsigned *line, size_t *line_start, size_t off)
+{
+    const char *p;
+
+    while (*pos < off && (p = memchr(data + *pos, '\n', off - *pos)) != NULL) {
+        (*line)++;
+        *pos = (size_t)(p - data) + 1;
+        *line_start = *pos;
+    }
+    *pos = off;
+}
+
+int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
+                          const struct leakscan_sink *sink, struct leakscan_err *err)
+{
+    const struct leakscan_ruleset *rs = sc->rs;
+    size_t i, pos = 0, line_start = 0;
+    unsigned line = 1;
+    char preview[128];
+    int rc = 0;
+
+    sc->nm = 0;
+    sc->nhits = 0;
+    memset(sc->hit, 0, rs->nactive ? rs->nactive : 1);
+    if (!blob->len)
+        return 0;
+    rc = prefilter(sc, blob->data, blob->len, err);
+    if (rc)
+        return rc;
+    for (i = 0; i < sc->nhits; i++) {
+        size_t ri = rs->active[sc->hits[i]];
+        const struct leakscan_rule *r = rs->rules[ri];
+
+        if (sc->opts.only_rule && strcmp(sc->opts.only_rule, r->id))
+            continue;
+        if (r->npaths && !path_matches(r, blob->origin.path))
+            continue;
+        rc = run_rule(sc, ri, blob, sink);
+        if (rc)
+            return leakscan_err_set(err, rc, "out of memory");
+    }
+    if (!sc->nm)
+        return 0;
+    qsort(sc->m, sc->nm, sizeof(*sc->m), by_start);
+    drop_overlaps(sc);
+    for (i = 0; i < sc->nm; i++) {
+        const struct match *m = &sc->m[i];
+        const struct leakscan_rule *r = rs->rules[m->rule];
+        struct leakscan_finding f;
+        size_t last = m->end - 1;
+        size_t p2, ls2;
+        unsigned l2;
+
+        if (m->dropped)
+            continue;
+        memset(&f, 0, sizeof(f));
+        f.rule_id = r->id;
+        f.category = "secret";
+        f.severity = m->severity;
+        f.message = r->name;
+        f.origin = blob->origin;
+        f.offset = m->start;
+        f.end_offset = m->end;
+        f.validated = m->validated;
+        advance(blob->data, &pos, &line, &line_start, m->start);
+        f.line = line;
+        f.column = (unsigned)(m->start - line_start + 1);
+        p2 = pos;
+        l2 = line;
+        ls2 = line_start;
+        advance(blob->data, &p2, &l2, &ls2, last);
+        f.end_line = l2;
+        f.end_column = (unsigned)(last - ls2 + 1);
+        if (leakscan_fingerprint(f.fingerprint, r->id, blob->data + m->start, m->end - m->start))
+            return leakscan_err_set(err, LEAKSCAN_ERROR, "cannot hash a finding");
+        if (sc->opts.show_secrets) {
+            f.secret = blob->data + m->start;
+            f.secret_len = m->end - m->start;
+        } else {
+            f.secret_len = leakscan_preview(preview, sizeof(preview), blob->data + m->start,
+                                            m->end - m->start);
+            f.secret = preview;
+        }
+        rc = sink->finding(sink->payload, &f);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,572 @@
+/*
+ * worktree.c - working-tree files: git's view inside a repository (libgit2
+ * decides what is ignored), a plain walk outside one.
+ *
+ * Why libgit2 and not our own .gitignore matcher: hand-written matchers keep
+ * getting negations, nested files and core.excludesFile wrong (ag's issue
+ * history); libgit2 is git's semantics.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "leakscan/buf.h"
+#include "leakscan/worktree.h"
+
+struct item {
+    char *display;  /* path shown in reports */
+    char *fspath;   /* path to open */
+    int state;      /* preset state (errors found while listing, specials), or 0 */
+    char *msg;      /* preset message */
+};
+
+struct worktree {
+    struct item *v;
+    size_t n, cap;
+    int in_repo;
+};
+
+static void wt_free(void *payload)
+{
+    struct worktree *wt = payload;
+    size_t i;
+
+    if (!wt)
+        return;
+    for (i = 0; i < wt->n; i++) {
+        free(wt->v[i].display);
+        free(wt->v[i].fspath);
+        free(wt->v[i].msg);
+    }
+    free(wt->v);
+    free(wt);
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    int slash = la && a[la - 1] != '/' && lb;
+    char *s = malloc(la + lb + 2);
+
+    if (!s)
+        return NULL;
+    memcpy(s, a, la);
+    if (slash)
+        s[la++] = '/';
+    memcpy(s + la, b, lb + 1);
+    return s;
+}
+
+static int add_item(struct worktree *wt, const char *display, const char *fspath, int state,
+                    const char *msg)
+{
+    struct item *it;
+
+    if (wt->n == wt->cap) {
+        size_t cap = wt->cap ? wt->cap * 2 : 256;
+        struct item *p = realloc(wt->v, cap * sizeof(*p));
+        if (!p)
+            return LEAKSCAN_ENOMEM;
+        wt->v = p;
+        wt->cap = cap;
+    }
+    it = &wt->v[wt->n];
+    memset(it, 0, sizeof(*it));
+    it->display = strdup(display);
+    it->fspath = strdup(fspath);
+    it->state = state;
+    it->msg = msg ? strdup(msg) : NULL;
+    if (!it->display || !it->fspath || (msg && !it->msg)) {
+        free(it->display);
+        free(it->fspath);
+        free(it->msg);
+        return LEAKSCAN_ENOMEM;
+    }
+    wt->n++;
+    return 0;
+}
+
+/*
+ * Walk a directory without following symlinks. `display` is the display
+ * path of `dir` ("" for the root). An explicit stack: no recursion depth
+ * limit to hit on deep trees.
+ */
+static int walk(struct worktree *wt, const char *dir, const char *display)
+{
+    struct frame {
+        char *fs, *disp;
+    } *stack = NULL;
+    size_t depth = 0, cap = 0;
+    int rc = 0;
+
+    stack = malloc(sizeof(*stack) * 16);
+    if (!stack)
+        return LEAKSCAN_ENOMEM;
+    cap = 16;
+    stack[0].fs = strdup(dir);
+    stack[0].disp = strdup(display);
+    if (!stack[0].fs || !stack[0].disp) {
+        free(stack[0].fs);
+        free(stack[0].disp);
+        free(stack);
+        return LEAKSCAN_ENOMEM;
+    }
+    depth = 1;
+    while (depth && !rc) {
+        struct frame f = stack[--depth];
+        struct dirent *de;
+        DIR *d = opendir(f.fs);
+
+        if (!d) {
+            char msg[300];
+            snprintf(msg, sizeof(msg), "cannot list directory: %s", strerror(errno));
+            rc = add_item(wt, *f.disp ? f.disp : ".", f.fs, LEAKSCAN_ITEM_ERROR, msg);
+            free(f.fs);
+            free(f.disp);
+            continue;
+        }
+        while (!rc && (de = readdir(d)) != NULL) {
+            struct stat st;
+            char *fs, *disp;
+
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+                !strcmp(de->d_name, ".git"))
+                continue;
+            fs = join(f.fs, de->d_name);
+            disp = join(f.disp, de->d_name);
+            if (!fs || !disp) {
+                free(fs);
+                free(disp);
+                rc = LEAKSCAN_ENOMEM;
+                break;
+            }
+            if (lstat(fs, &st) != 0) {
+                char msg[300];
+                snprintf(msg, sizeof(msg), "cannot stat: %s", strerror(errno));
+                rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_ERROR, msg);
+            } else if (S_ISDIR(st.st_mode)) {
+                if (depth == cap) {
+                    struct frame *p = realloc(stack, sizeof(*stack) * cap * 2);
+                    if (!p) {
+                        rc = LEAKSCAN_ENOMEM;
+                        free(fs);
+                        free(disp);
+                        break;
+                    }
+                    stack = p;
+                    cap *= 2;
+                }
+                stack[depth].fs = fs;
+                stack[depth].disp = disp;
+                depth++;
+                continue;
+            } else if (S_ISLNK(st.st_mode)) {
+                rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SYMLINK, NULL);
+            } else if (!S_ISREG(st.st_mode)) {
+                rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SPECIAL, "not a regular file");
+            } else {
+                rc = add_item(wt, disp, fs, 0, NULL);
+            }
+            free(fs);
+            free(disp);
+        }
+        closedir(d);
+        free(f.fs);
+        free(f.disp);
+    }
+    while (depth) {
+        depth--;
+        free(stack[depth].fs);
+        free(stack[depth].disp);
+    }
+    free(stack);
+    return rc;
+}
+
+static int git_fail(struct leakscan_err *err, const char *root, const char *what)
+{
+    const git_error *e = git_error_last();
+
+    return leakscan_err_set(err, LEAKSCAN_EGIT, "%s: %s: %s", root, what,
+                            e && e->message ? e->message : "libgit2 error");
+}
+
+/* `rel` is under `prefix` (a directory prefix ending in '/', or "") */
+static const char *under(const char *rel, const char *prefix)
+{
+    size_t n = strlen(prefix);
+
+    return strncmp(rel, prefix, n) == 0 ? rel + n : NULL;
+}
+
+/*
+ * The repository view: index entries plus untracked, non-ignored files.
+ * `workdir` ends with '/'; `prefix` is the root's path inside it ("" or
+ * "sub/dir/"); display paths are `disp_base` + path below the prefix.
+ */
+static int list_repo(struct worktree *wt, git_repository *repo, const char *workdir,
+                     const char *prefix, const char *disp_base, const char *root,
+                     struct leakscan_err *err)
+{
+    git_index *idx = NULL;
+    git_status_list *st = NULL;
+    git_status_options so;
+    char *pathspec[1];
+    size_t i, n;
+    int rc = 0;
+    const char *last = NULL;
+
+    if (git_repository_index(&idx, repo) < 0)
+        return git_fail(err, root, "cannot read the index");
+    n = git_index_entrycount(idx);
+    for (i = 0; i < n && !rc; i++) {
+        const git_index_entry *e = git_index_get_byindex(idx, i);
+        const char *rel;
+        char *fs, *disp;
+        int state = 0;
+        const char *msg = NULL;
+
+        if (!e || (last && !strcmp(last, e->path)))
+            continue; /* conflict stages repeat a path */
+        last = e->path;
+        rel = under(e->path, prefix);
+        if (!rel)
+            continue;
+        if ((e->mode & 0170000) == 0160000) {
+            state = LEAKSCAN_ITEM_SKIP_SPECIAL;
+            msg = "submodule (scan it on its own)";
+        } else if ((e->mode & 0170000) == 0120000) {
+            state = LEAKSCAN_ITEM_SKIP_SYMLINK;
+        }
+        fs = join(workdir, e->path);
+        disp = join(disp_base, rel);
+        rc = fs && disp ? add_item(wt, disp, fs, state, msg) : LEAKSCAN_ENOMEM;
+        free(fs);
+        free(disp);
+    }
+    git_index_free(idx);
+    if (rc)
+        return leakscan_err_set(err, rc, "out of memory");
+
+    git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+    so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+    so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+               GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+    if (*prefix) {
+        pathspec[0] = (char *)(uintptr_t)prefix;
+        so.pathspec.strings = pathspec;
+        so.pathspec.count = 1;
+    }
+    if (git_status_list_new(&st, repo, &so) < 0)
+        return git_fail(err, root, "cannot list untracked files");
+    n = git_status_list_entrycount(st);
+    for (i = 0; i < n && !rc; i++) {
+        const git_status_entry *e = git_status_byindex(st, i);
+        const char *path, *rel;
+        char *fs, *disp;
+
+        if (!e || !(e->status & GIT_STATUS_WT_NEW) || !e->index_to_workdir)
+            continue;
+        path = e->index_to_workdir->new_file.path;
+        rel = path ? under(path, prefix) : NULL;
+        if (!rel)
+            continue;
+        fs = join(workdir, path);
+        disp = join(disp_base, rel);
+        if (!fs || !disp) {
+            rc = LEAKSCAN_ENOMEM;
+        } else if (*path && path[strlen(path) - 1] == '/') {
+            /* a nested repository: git does not look inside; we walk it */
+            disp[strlen(disp) - 1] = '\0';
+            rc = walk(wt, fs, disp);
+        } else {
+            rc = add_item(wt, disp, fs, 0, NULL);
+        }
+        free(fs);
+        free(disp);
+    }
+    git_status_list_free(st);
+    if (rc)
+        return leakscan_err_set(err, rc, "out of memory");
+    return 0;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+    return strcmp(((const struct item *)a)->display, ((const struct item *)b)->display);
+}
+
+/* A root as a display prefix: "" for one root, else the root without trailing '/'. */
+static char *display_base(const char *root, size_t nroots)
+{
+    size_t n = strlen(root);
+    char *s;
+
+    if (nroots == 1 || !strcmp(root, "."))
+        return strdup("");
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    s = malloc(n + 1);
+    if (s) {
+        memcpy(s, root, n);
+        s[n] = '\0';
+    }
+    return s;
+}
+
+static int open_root(struct worktree *wt, const char *root, size_t nroots, int first,
+                     struct leakscan_err *err)
+{
+    git_repository *repo = NULL;
+    char *base = NULL, *real_root = NULL, *real_wd = NULL, *prefix = NULL;
+    struct stat st;
+    int rc = 0, grc;
+
+    if (stat(root, &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return leakscan_err_set(err, LEAKSCAN_ENOTFOUND, "%s: no such file or directory",
+                                    root);
+        return leakscan_err_set(err, LEAKSCAN_EIO, "%s: %s", root, strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        /* a file named on the command line is scanned, ignored or not */
+        return add_item(wt, root, root, S_ISREG(st.st_mode) ? 0 : LEAKSCAN_ITEM_SKIP_SPECIAL,
+                        S_ISREG(st.st_mode) ? NULL : "not a regular file")
+                   ? leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory")
+                   : 0;
+    }
+    base = display_base(root, nroots);
+    if (!base)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    grc = git_repository_open_ext(&repo, root, 0, NULL);
+    if (grc == GIT_ENOTFOUND) {
+        rc = walk(wt, root, base);
+        if (rc)
+            leakscan_err_set(err, rc, "out of memory");
+        goto out;
+    }
+    if (grc < 0) {
+        rc = git_fail(err, root, "cannot open the repository");
+        goto out;
+    }
+    if (git_repository_is_bare(repo)) {
+        rc = leakscan_err_set(err, LEAKSCAN_EUSAGE,
+                              "%s: a bare repository has no working tree (scan its history)",
+                              root);
+        goto out;
+    }
+    if (first)
+        wt->in_repo = 1;
+    real_root = realpath(root, NULL);
+    real_wd = realpath(git_repository_workdir(repo), NULL);
+    if (!real_root || !real_wd) {
+        rc = leakscan_err_set(err, LEAKSCAN_EIO, "%s: %s", root, strerror(errno));
+        goto out;
+    }
+    {
+        size_t lw = strlen(real_wd), lr = strlen(real_root);
+        const char *rest;
+
+        if (strncmp(real_root, real_wd, lw) != 0 || (lr > lw && real_root[lw] != '/')) {
+            /* inside the .git directory or similar: nothing of the tree */
+            rc = leakscan_err_set(err, LEAKSCAN_EUSAGE, "%s: not inside the working tree", root);
+            goto out;
+        }
+        rest = real_root + lw;
+        while (*rest == '/')
+            rest++;
+        if (!strcmp(rest, ".git") || !strncmp(rest, ".git/", 5)) {
+            rc = leakscan_err_set(err, LEAKSCAN_EUSAGE,
+                                  "%s: inside the .git directory (not a working tree)", root);
+            goto out;
+        }
+        /* "" for the top, else "sub/dir/" */
+        prefix = malloc(strlen(rest) + 2);
+        if (!prefix) {
+            rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+            goto out;
+        }
+        snprintf(prefix, strlen(rest) + 2, "%s%s", rest, *rest ? "/" : "");
+    }
+    {
+        /* the paths we open: the real workdir, ending with '/' */
+        size_t lw = strlen(real_wd) + 2;
+        char *wd = malloc(lw);
+        if (!wd) {
+            rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+            goto out;
+        }
+        snprintf(wd, lw, "%s%s", real_wd, real_wd[strlen(real_wd) - 1] == '/' ? "" : "/");
+        rc = list_repo(wt, repo, wd, prefix, base, root, err);
+        free(wd);
+    }
+out:
+    git_repository_free(repo);
+    free(real_root);
+    free(real_wd);
+    free(prefix);
+    free(base);
+    return rc;
+}
+
+static const char *wt_item_path(void *payload, size_t i)
+{
+    return ((struct worktree *)payload)->v[i].display;
+}
+
+static int wt_load(void *payload, void *tctx, size_t i, size_t max_size, struct leakscan_buf *buf,
+                   struct leakscan_blob *blob, int *state, size_t *size, struct leakscan_err *err)
+{
+    struct worktree *wt = payload;
+    const struct item *it = &wt->v[i];
+    struct stat st;
+    int fd;
+
+    (void)tctx;
+    if (it->state) {
+        *state = it->state;
+        if (it->msg)
+            leakscan_err_set(err, LEAKSCAN_SKIP, "%s", it->msg);
+        return LEAKSCAN_SKIP;
+    }
+    if (lstat(it->fspath, &st) != 0) {
+        if (errno == ENOENT) {
+            *state = LEAKSCAN_ITEM_SKIP_GONE;
+            return LEAKSCAN_SKIP;
+        }
+        *state = LEAKSCAN_ITEM_ERROR;
+        leakscan_err_set(err, LEAKSCAN_SKIP, "cannot stat: %s", strerror(errno));
+        return LEAKSCAN_SKIP;
+    }
+    *size = (size_t)st.st_size;
+    if (S_ISLNK(st.st_mode)) {
+        *state = LEAKSCAN_ITEM_SKIP_SYMLINK;
+        return LEAKSCAN_SKIP;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        /* FIFOs and devices are never opened: opening can block or act */
+        *state = LEAKSCAN_ITEM_SKIP_SPECIAL;
+        leakscan_err_set(err, LEAKSCAN_SKIP, "not a regular file");
+        return LEAKSCAN_SKIP;
+    }
+    if (max_size && (size_t)st.st_size > max_size) {
+        *state = LEAKSCAN_ITEM_SKIP_SIZE;
+        return LEAKSCAN_SKIP;
+    }
+    fd = open(it->fspath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        *state = errno == ENOENT ? LEAKSCAN_ITEM_SKIP_GONE : LEAKSCAN_ITEM_ERROR;
+        if (errno != ENOENT)
+            leakscan_err_set(err, LEAKSCAN_SKIP, "cannot open: %s", strerror(errno));
+        return LEAKSCAN_SKIP;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        /* replaced between lstat and open */
+        close(fd);
+        *state = LEAKSCAN_ITEM_SKIP_SPECIAL;
+        leakscan_err_set(err, LEAKSCAN_SKIP, "not a regular file");
+        return LEAKSCAN_SKIP;
+    }
+    leakscan_buf_clear(buf);
+    if (leakscan_buf_grow(buf, (size_t)st.st_size + 1)) {
+        close(fd);
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "%s: out of memory", it->display);
+    }
+    for (;;) {
+        ssize_t got;
+
+        if (buf->cap - buf->len < 2 && leakscan_buf_grow(buf, 65536)) {
+            close(fd);
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "%s: out of memory", it->display);
+        }
+        got = read(fd, buf->data + buf->len, buf->cap - buf->len - 1);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            *state = LEAKSCAN_ITEM_ERROR;
+            leakscan_err_set(err, LEAKSCAN_SKIP, "read error: %s", strerror(errno));
+            close(fd);
+            return LEAKSCAN_SKIP;
+        }
+        if (got == 0)
+            break;
+        buf->len += (size_t)got;
+        if (max_size && buf->len > max_size) {
+            /* grew while we read it */
+            close(fd);
+            *size = buf->len;
+            *state = LEAKSCAN_ITEM_SKIP_SIZE;
+            return LEAKSCAN_SKIP;
+        }
+    }
+    close(fd);
+    buf->data[buf->len] = '\0';
+    blob->origin.path = it->display;
+    blob->data = buf->data;
+    blob->len = buf->len;
+    return 0;
+}
+
+int leakscan_worktree_open(struct leakscan_source **out, const char *const *roots, size_t nroots,
+                           struct leakscan_err *err)
+{
+    struct leakscan_source *src = NULL;
+    struct worktree *wt;
+    size_t i, j;
+    int rc = 0;
+
+    *out = NULL;
+    wt = calloc(1, sizeof(*wt));
+    if (!wt)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    if (git_libgit2_init() < 0) {
+        free(wt);
+        return leakscan_err_set(err, LEAKSCAN_EGIT, "libgit2 does not initialise");
+    }
+    for (i = 0; i < nroots && !rc; i++)
+        rc = open_root(wt, roots[i], nroots, i == 0, err);
+    git_libgit2_shutdown();
+    if (rc) {
+        wt_free(wt);
+        return rc;
+    }
+    qsort(wt->v, wt->n, sizeof(*wt->v), cmp_item);
+    /* the same file reached from two roots is scanned once */
+    for (i = j = 0; i < wt->n; i++) {
+        if (j && !strcmp(wt->v[j - 1].display, wt->v[i].display)) {
+            free(wt->v[i].display);
+            free(wt->v[i].fspath);
+            free(wt->v[i].msg);
+            continue;
+        }
+        wt->v[j++] = wt->v[i];
+    }
+    wt->n = j;
+    src = calloc(1, sizeof(*src));
+    if (!src) {
+        wt_free(wt);
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    }
+    src->count = wt->n;
+    src->payload = wt;
+    src->load = wt_load;
+    src->item_path = wt_item_path;
+    src->free = wt_free;
+    *out = src;
+    return 0;
+}
+
+int leakscan_worktree_in_repo(const struct leakscan_source *src)
+{
+    return src && src->free == wt_free && ((struct worktree *)src->payload)->in_repo;
+}
