@@ -35,7 +35,7 @@ struct leakscan_node {
 
 struct leakscan_doc {
     size_t ndocs;
-    struct leakscan_node **docs;   /* one root per document (NULL for an empty one) */
+    struct leakscan_node **docs;   /* one root per document (an empty one: empty scalar) */
     /* private */
     size_t nodes;
 };

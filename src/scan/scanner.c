@@ -20,6 +20,7 @@
 #define DEPTH_LIMIT 10000u
 #define HEAP_LIMIT_KIB (64u * 1024u)
 #define JIT_STACK_MAX (4u * 1024u * 1024u)
+#define MAX_MATCH_FAILURES 3u
 
 struct match {
     size_t rule;      /* index into rs->rules */
@@ -209,9 +210,9 @@ static int allowed(struct leakscan_scanner *sc, const struct leakscan_rule *r, c
     return rc;
 }
 
-/* A match that failed (match limit...): the rule stops on this blob, said aloud. */
+/* Matches that failed (match limit...): said aloud, once per rule and blob. */
 static void match_failed(const struct leakscan_sink *sink, const struct leakscan_blob *blob,
-                         const struct leakscan_rule *r, int code)
+                         const struct leakscan_rule *r, int code, unsigned times, int gave_up)
 {
     char msg[512];
     PCRE2_UCHAR pmsg[200];
@@ -219,7 +220,9 @@ static void match_failed(const struct leakscan_sink *sink, const struct leakscan
     if (!sink || !sink->diag)
         return;
     pcre2_get_error_message(code, pmsg, sizeof(pmsg));
-    snprintf(msg, sizeof(msg), "rule '%s' stopped on this file: %s", r->id, (const char *)pmsg);
+    snprintf(msg, sizeof(msg), "rule '%s': %s on %u line%s%s", r->id, (const char *)pmsg, times,
+             times == 1 ? "" : "s",
+             gave_up ? "; the rule stopped on this file" : "; those lines were skipped by it");
     sink->diag(sink->payload, &blob->origin, msg);
 }
 
@@ -231,7 +234,8 @@ static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leaksca
     const unsigned char *subject = (const unsigned char *)blob->data;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
     size_t off = 0;
-    int g = r->c->group, rc;
+    int g = r->c->group, rc, last_error = 0;
+    unsigned failures = 0;
 
     while (off <= blob->len) {
         struct match m;
@@ -244,9 +248,18 @@ static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leaksca
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         if (rc < 0) {
+            /*
+             * A limit was hit from `off` on: skip to the next line and go
+             * on, so one pathological line does not hide later secrets;
+             * after MAX_MATCH_FAILURES the rule gives up on this blob.
+             */
+            const char *nl = memchr(blob->data + off, '\n', blob->len - off);
             sc->stats.match_errors++;
-            match_failed(sink, blob, r, rc);
-            break;
+            last_error = rc;
+            if (++failures >= MAX_MATCH_FAILURES || !nl)
+                break;
+            off = (size_t)(nl - blob->data) + 1;
+            continue;
         }
         /* next search starts after this match (or one byte on, if empty) */
         off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
@@ -282,6 +295,8 @@ static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leaksca
         if (push_match(sc, &m))
             return LEAKSCAN_ENOMEM;
     }
+    if (failures)
+        match_failed(sink, blob, r, last_error, failures, failures >= MAX_MATCH_FAILURES);
     return 0;
 }
 

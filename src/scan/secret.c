@@ -107,6 +107,14 @@ int leakscan_is_placeholder(const char *s, size_t len)
     }
     if (alnum && max * 10 > alnum * 4)
         return 1;
+    /* a filler tail: "sk-ant-xxx", "token_***" */
+    for (i = len; i > 0 && (s[i - 1] == 'x' || s[i - 1] == 'X' || s[i - 1] == '*' ||
+                            s[i - 1] == '.' || s[i - 1] == '#');
+         i--)
+        ;
+    if (len - i >= 3 && (i == 0 || s[i - 1] == '-' || s[i - 1] == '_' || s[i - 1] == '.' ||
+                         s[i - 1] == ':' || s[i - 1] == '/' || s[i - 1] == '='))
+        return 1;
     for (i = 1; i < len; i++) {
         unsigned char a = (unsigned char)s[i - 1], b = (unsigned char)s[i];
         if (is_alnum(a) && is_alnum(b) && b == a + 1) {
