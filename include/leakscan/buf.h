@@ -11,9 +11,9 @@
 #include <stddef.h>
 
 struct leakscan_buf {
-    char *data;   /* owned; NULL until the first append */
-    size_t len;   /* bytes in use, excluding the terminating NUL */
-    size_t cap;   /* bytes allocated */
+    char *data; /* owned; NULL until the first append */
+    size_t len; /* bytes in use, excluding the terminating NUL */
+    size_t cap; /* bytes allocated */
 };
 
 void leakscan_buf_init(struct leakscan_buf *b);

@@ -16,26 +16,22 @@
 
 #include "errors.h"
 
-enum leakscan_node_type {
-    LEAKSCAN_NODE_SCALAR,
-    LEAKSCAN_NODE_SEQ,
-    LEAKSCAN_NODE_MAP
-};
+enum leakscan_node_type { LEAKSCAN_NODE_SCALAR, LEAKSCAN_NODE_SEQ, LEAKSCAN_NODE_MAP };
 
 struct leakscan_node {
     enum leakscan_node_type type;
-    unsigned line;     /* 1-based */
-    unsigned column;   /* 1-based, bytes */
-    char *value;       /* scalars: NUL-terminated text (may contain NULs: use len) */
-    size_t len;        /* scalars: length of value */
-    int quoted;        /* scalars: 1 when written quoted or as a block (never null/bool) */
-    size_t count;      /* SEQ: items; MAP: pairs */
+    unsigned line;   /* 1-based */
+    unsigned column; /* 1-based, bytes */
+    char *value;     /* scalars: NUL-terminated text (may contain NULs: use len) */
+    size_t len;      /* scalars: length of value */
+    int quoted;      /* scalars: 1 when written quoted or as a block (never null/bool) */
+    size_t count;    /* SEQ: items; MAP: pairs */
     struct leakscan_node **items; /* SEQ: count items; MAP: 2*count (key, value, ...) */
 };
 
 struct leakscan_doc {
     size_t ndocs;
-    struct leakscan_node **docs;   /* one root per document (an empty one: empty scalar) */
+    struct leakscan_node **docs; /* one root per document (an empty one: empty scalar) */
     /* private */
     size_t nodes;
 };
@@ -50,9 +46,8 @@ struct leakscan_doc_limits {
  * ("rules/llm.yaml:12:5: ..."). Returns 0, LEAKSCAN_EPARSE (message in err with
  * name:line:column) or LEAKSCAN_ENOMEM.
  */
-int leakscan_doc_parse(struct leakscan_doc **out, const char *name, const char *data,
-                       size_t len, const struct leakscan_doc_limits *limits,
-                       struct leakscan_err *err);
+int leakscan_doc_parse(struct leakscan_doc **out, const char *name, const char *data, size_t len,
+                       const struct leakscan_doc_limits *limits, struct leakscan_err *err);
 
 void leakscan_doc_free(struct leakscan_doc *doc);
 

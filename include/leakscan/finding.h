@@ -15,16 +15,16 @@
 
 /* Where bytes came from. Borrowed strings; NULL when unknown. */
 struct leakscan_origin {
-    const char *path;    /* relative to the scanned root */
-    const char *commit;  /* history only */
+    const char *path;   /* relative to the scanned root */
+    const char *commit; /* history only */
     const char *author;
     const char *email;
-    const char *date;    /* ISO 8601 UTC */
+    const char *date; /* ISO 8601 UTC */
 };
 
 struct leakscan_finding {
     const char *rule_id;
-    const char *category;          /* "secret", "dotenv", "kubernetes", "iam" */
+    const char *category; /* "secret", "dotenv", "kubernetes", "iam" */
     enum leakscan_severity severity;
     const char *message;
     struct leakscan_origin origin;
@@ -34,8 +34,8 @@ struct leakscan_finding {
     size_t offset, end_offset;     /* byte span of the secret in the blob */
     const char *secret;            /* preview, or the raw secret with show_secrets */
     size_t secret_len;
-    char fingerprint[41];          /* hex SHA-1 of rule id and secret content */
-    int validated;                 /* -1: no structural check; 0 failed; 1 confirmed */
+    char fingerprint[41]; /* hex SHA-1 of rule id and secret content */
+    int validated;        /* -1: no structural check; 0 failed; 1 confirmed */
 };
 
 /* A growable vector of owned findings. Embedded: _init / _release. */

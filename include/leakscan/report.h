@@ -15,10 +15,7 @@
 #include "finding.h"
 #include "run.h"
 
-enum leakscan_format {
-    LEAKSCAN_FORMAT_TEXT,
-    LEAKSCAN_FORMAT_JSON
-};
+enum leakscan_format { LEAKSCAN_FORMAT_TEXT, LEAKSCAN_FORMAT_JSON };
 
 struct leakscan_problem {
     const char *path;
@@ -27,14 +24,14 @@ struct leakscan_problem {
 
 struct leakscan_report_opts {
     enum leakscan_format format;
-    int color;            /* text: ANSI colours */
-    const char *mode;     /* "worktree", "history", "staged" */
+    int color;        /* text: ANSI colours */
+    const char *mode; /* "worktree", "history", "staged" */
     const char *version;
 };
 
 struct leakscan_report_end {
     const struct leakscan_run_stats *stats;
-    size_t findings;      /* findings reported */
+    size_t findings; /* findings reported */
     const struct leakscan_problem *problems;
     size_t nproblems;
 };

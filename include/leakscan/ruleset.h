@@ -29,10 +29,10 @@ enum leakscan_validate {
 struct leakscan_example {
     char *text;
     size_t len;
-    char *path;     /* NULL: "example.txt" */
-    char *secret;   /* NULL: any secret will do */
-    int validated;  /* -1: not checked; 0 or 1: the expected validation result */
-    unsigned line;  /* where the example is in the rule file */
+    char *path;    /* NULL: "example.txt" */
+    char *secret;  /* NULL: any secret will do */
+    int validated; /* -1: not checked; 0 or 1: the expected validation result */
+    unsigned line; /* where the example is in the rule file */
 };
 
 struct leakscan_rule_compiled; /* private: PCRE2 code */
@@ -45,20 +45,20 @@ struct leakscan_rule {
     char **keywords;
     size_t nkeywords;
     char *pattern;
-    int secret_group;       /* -1: default (1 when the pattern has a group, else 0) */
-    double min_entropy;     /* 0: none */
+    int secret_group;   /* -1: default (1 when the pattern has a group, else 0) */
+    double min_entropy; /* 0: none */
     enum leakscan_validate validate;
-    char **allow;           /* regexes on the secret */
+    char **allow; /* regexes on the secret */
     size_t nallow;
-    char **paths;           /* globs; none: every path */
+    char **paths; /* globs; none: every path */
     size_t npaths;
-    int generic;            /* yields to specific rules on overlap */
+    int generic; /* yields to specific rules on overlap */
     struct leakscan_example *examples;
     size_t nexamples;
     struct leakscan_example *negatives;
     size_t nnegatives;
-    char *file;             /* rule file it came from */
-    unsigned line;          /* line of the rule in that file */
+    char *file;    /* rule file it came from */
+    unsigned line; /* line of the rule in that file */
     int disabled;
     struct leakscan_rule_compiled *c;
 };

@@ -17,15 +17,15 @@
 #include "source.h"
 
 struct leakscan_run_opts {
-    unsigned jobs;              /* 0: one per online CPU */
-    size_t max_file_size;       /* 0: no limit */
+    unsigned jobs;        /* 0: one per online CPU */
+    size_t max_file_size; /* 0: no limit */
     struct leakscan_scan_opts scan;
 };
 
 struct leakscan_item_result {
-    int state;                  /* enum leakscan_item_state */
+    int state; /* enum leakscan_item_state */
     size_t bytes;
-    char *msg;                  /* errors and scan notes (match limits); owned */
+    char *msg; /* errors and scan notes (match limits); owned */
 };
 
 struct leakscan_run_stats {
@@ -36,8 +36,8 @@ struct leakscan_run_stats {
 };
 
 struct leakscan_run {
-    struct leakscan_findings findings;   /* sorted */
-    struct leakscan_item_result *items;  /* src->count results */
+    struct leakscan_findings findings;  /* sorted */
+    struct leakscan_item_result *items; /* src->count results */
     size_t nitems;
     struct leakscan_run_stats stats;
 };

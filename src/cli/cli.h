@@ -11,25 +11,25 @@
 #include "leakscan/severity.h"
 
 enum cli_exit {
-    EXIT_CLEAN = 0,     /* nothing at or above --fail-on */
-    EXIT_FINDINGS = 1,  /* findings at or above --fail-on */
-    EXIT_USAGE = 2,     /* usage or configuration error */
-    EXIT_RUNTIME = 3    /* runtime error: unreadable root or file, I/O */
+    EXIT_CLEAN = 0,    /* nothing at or above --fail-on */
+    EXIT_FINDINGS = 1, /* findings at or above --fail-on */
+    EXIT_USAGE = 2,    /* usage or configuration error */
+    EXIT_RUNTIME = 3   /* runtime error: unreadable root or file, I/O */
 };
 
 struct cli_opts {
     enum leakscan_format format;
-    const char *output;          /* NULL: stdout */
-    const char **configs;        /* --config files, in order */
+    const char *output;   /* NULL: stdout */
+    const char **configs; /* --config files, in order */
     size_t nconfigs;
     enum leakscan_severity fail_on;
-    int fail_never;              /* --fail-on none */
+    int fail_never; /* --fail-on none */
     int show_secrets;
-    unsigned jobs;               /* 0: number of CPUs */
+    unsigned jobs; /* 0: number of CPUs */
     int quiet, verbose;
     size_t max_file_size;
-    int color;                   /* -1 auto, 0 never, 1 always */
-    const char **args;           /* positional arguments */
+    int color;         /* -1 auto, 0 never, 1 always */
+    const char **args; /* positional arguments */
     size_t nargs;
 };
 

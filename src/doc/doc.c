@@ -30,7 +30,7 @@ struct builder {
     unsigned max_depth;
     struct leakscan_node **stack; /* open containers */
     size_t depth, stack_cap;
-    char **stack_anchor;          /* anchor of each open container, or NULL */
+    char **stack_anchor; /* anchor of each open container, or NULL */
     struct anchor *anchors;
     size_t nanchors, anchors_cap;
     struct leakscan_err *err;
@@ -116,8 +116,7 @@ static int push_item(struct leakscan_node *parent, struct leakscan_node *child)
     return 0;
 }
 
-static struct leakscan_node *node_copy(struct builder *b, const struct leakscan_node *src,
-                                       int *rc)
+static struct leakscan_node *node_copy(struct builder *b, const struct leakscan_node *src, int *rc)
 {
     struct leakscan_node *n;
     size_t i, k;
@@ -311,9 +310,9 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
                      &ev->start_mark);
         if (!n)
             return LEAKSCAN_ENOMEM;
-        rc = open_container(b, n, ev->type == YAML_SEQUENCE_START_EVENT
-                                      ? ev->data.sequence_start.anchor
-                                      : ev->data.mapping_start.anchor);
+        rc = open_container(b, n,
+                            ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.anchor
+                                                                  : ev->data.mapping_start.anchor);
         if (rc)
             node_free(n);
         return rc;
@@ -366,9 +365,9 @@ int leakscan_doc_parse(struct leakscan_doc **out, const char *name, const char *
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
     while (!done) {
         if (!yaml_parser_parse(&parser, &ev)) {
-            const yaml_mark_t *m =
-                parser.problem_mark.line || parser.problem_mark.column ? &parser.problem_mark
-                                                                       : &parser.context_mark;
+            const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column
+                                       ? &parser.problem_mark
+                                       : &parser.context_mark;
             if (parser.error == YAML_MEMORY_ERROR)
                 rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "%s: out of memory", name);
             else if (parser.error == YAML_READER_ERROR)
@@ -376,11 +375,10 @@ int leakscan_doc_parse(struct leakscan_doc **out, const char *name, const char *
                                       parser.problem_offset,
                                       parser.problem ? parser.problem : "unreadable input");
             else
-                rc = leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: %s%s%s", name,
-                                      (unsigned)m->line + 1, (unsigned)m->column + 1,
-                                      parser.problem ? parser.problem : "malformed YAML",
-                                      parser.context ? " " : "",
-                                      parser.context ? parser.context : "");
+                rc = leakscan_err_set(
+                    err, LEAKSCAN_EPARSE, "%s:%u:%u: %s%s%s", name, (unsigned)m->line + 1,
+                    (unsigned)m->column + 1, parser.problem ? parser.problem : "malformed YAML",
+                    parser.context ? " " : "", parser.context ? parser.context : "");
             break;
         }
         done = ev.type == YAML_STREAM_END_EVENT;
@@ -424,7 +422,8 @@ const struct leakscan_node *leakscan_node_get(const struct leakscan_node *map, c
 
 int leakscan_node_is(const struct leakscan_node *n, const char *s)
 {
-    return n && n->type == LEAKSCAN_NODE_SCALAR && strlen(s) == n->len && !memcmp(n->value, s, n->len);
+    return n && n->type == LEAKSCAN_NODE_SCALAR && strlen(s) == n->len &&
+           !memcmp(n->value, s, n->len);
 }
 
 const char *leakscan_node_kind(const struct leakscan_node *n)

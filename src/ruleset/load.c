@@ -99,8 +99,7 @@ static int load_examples(const char *name, const struct leakscan_node *n, const 
     int rc;
 
     if (n->type != LEAKSCAN_NODE_SEQ)
-        return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: '%s' must be a list", AT(n),
-                                what);
+        return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: '%s' must be a list", AT(n), what);
     *out = calloc(n->count ? n->count : 1, sizeof(**out));
     if (!*out)
         return LEAKSCAN_ENOMEM;
@@ -137,7 +136,8 @@ static int load_examples(const char *name, const struct leakscan_node *n, const 
                     return leakscan_err_set(err, LEAKSCAN_EPARSE,
                                             "%s:%u:%u: unknown key '%s' in an example (known: "
                                             "text, path, secret, validated)",
-                                            AT(k), k->type == LEAKSCAN_NODE_SCALAR ? k->value : "?");
+                                            AT(k),
+                                            k->type == LEAKSCAN_NODE_SCALAR ? k->value : "?");
                 }
             }
             if (!text)
@@ -285,8 +285,8 @@ static int load_rule(const char *name, const struct leakscan_node *m, struct lea
         return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: rule '%s' has no 'name'", AT(m),
                                 r->id);
     if (!r->pattern)
-        return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: rule '%s' has no 'pattern'",
-                                AT(m), r->id);
+        return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: rule '%s' has no 'pattern'", AT(m),
+                                r->id);
     if (!r->nkeywords)
         return leakscan_err_set(err, LEAKSCAN_EPARSE,
                                 "%s:%u:%u: rule '%s' has no 'keywords' (the prefilter needs at "
@@ -402,10 +402,9 @@ int leakscan_ruleset_load_node(struct leakscan_ruleset *rs, const char *name,
         }
         at = find_index(rs, r->id);
         if (at >= 0 && !replace) {
-            rc = leakscan_err_set(err, LEAKSCAN_EPARSE,
-                                  "%s:%u:%u: duplicate rule id '%s' (first in %s:%u)",
-                                  AT(list->items[i]), r->id, rs->rules[at]->file,
-                                  rs->rules[at]->line);
+            rc = leakscan_err_set(
+                err, LEAKSCAN_EPARSE, "%s:%u:%u: duplicate rule id '%s' (first in %s:%u)",
+                AT(list->items[i]), r->id, rs->rules[at]->file, rs->rules[at]->line);
             leakscan_rule_free(r);
             return rc;
         }
@@ -547,8 +546,7 @@ const struct leakscan_rule *leakscan_ruleset_rule(const struct leakscan_ruleset 
     return i < rs->n ? rs->rules[i] : NULL;
 }
 
-const struct leakscan_rule *leakscan_ruleset_find(const struct leakscan_ruleset *rs,
-                                                  const char *id)
+const struct leakscan_rule *leakscan_ruleset_find(const struct leakscan_ruleset *rs, const char *id)
 {
     ssize_t at = find_index(rs, id);
 

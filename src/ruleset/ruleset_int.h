@@ -12,10 +12,10 @@
 #include "leakscan/ruleset.h"
 
 struct leakscan_rule_compiled {
-    pcre2_code *re;      /* the rule's pattern */
-    int jit;             /* 1 when re was JIT-compiled */
-    int group;           /* the effective secret group */
-    pcre2_code **allow;  /* nallow compiled allow regexes */
+    pcre2_code *re;     /* the rule's pattern */
+    int jit;            /* 1 when re was JIT-compiled */
+    int group;          /* the effective secret group */
+    pcre2_code **allow; /* nallow compiled allow regexes */
 };
 
 struct leakscan_ruleset {
@@ -24,14 +24,14 @@ struct leakscan_ruleset {
     int compiled;
 
     /* set by compile: the enabled rules, and the keyword prefilter */
-    size_t *active;      /* indices into rules */
+    size_t *active; /* indices into rules */
     size_t nactive;
-    hs_database_t *db;   /* all keywords, caseless, single-match; NULL if none */
+    hs_database_t *db; /* all keywords, caseless, single-match; NULL if none */
     size_t nlits;
     size_t max_lit_len;
-    size_t *lit_first;   /* nlits + 1 offsets into lit_rules (CSR) */
-    size_t *lit_rules;   /* positions in `active` */
-    int any_paths;       /* some active rule has path globs */
+    size_t *lit_first; /* nlits + 1 offsets into lit_rules (CSR) */
+    size_t *lit_rules; /* positions in `active` */
+    int any_paths;     /* some active rule has path globs */
 };
 
 void leakscan_rule_free(struct leakscan_rule *r);

@@ -95,8 +95,8 @@ int leakscan_ruleset_selftest(const struct leakscan_ruleset *rs, FILE *fp,
                 goto out;
             for (j = 0; j < c.found.n && !hit; j++) {
                 const struct leakscan_finding *f = &c.found.v[j];
-                if (!ex->secret ||
-                    (f->secret_len == strlen(ex->secret) && !memcmp(f->secret, ex->secret, f->secret_len)))
+                if (!ex->secret || (f->secret_len == strlen(ex->secret) &&
+                                    !memcmp(f->secret, ex->secret, f->secret_len)))
                     hit = f;
             }
             if (!hit) {

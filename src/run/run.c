@@ -21,7 +21,7 @@ struct shared {
     const struct leakscan_run_opts *opts;
     struct leakscan_item_result *items;
     atomic_size_t next;
-    atomic_int failed;          /* a fatal error (out of memory): stop taking items */
+    atomic_int failed; /* a fatal error (out of memory): stop taking items */
 };
 
 struct worker {
@@ -29,7 +29,7 @@ struct worker {
     pthread_t tid;
     struct leakscan_findings found;
     struct leakscan_scan_stats stats;
-    size_t current;             /* item being scanned, for diagnostics */
+    size_t current; /* item being scanned, for diagnostics */
     int rc;
     struct leakscan_err err;
 };

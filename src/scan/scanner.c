@@ -23,8 +23,8 @@
 #define MAX_MATCH_FAILURES 3u
 
 struct match {
-    size_t rule;      /* index into rs->rules */
-    size_t start, end;/* the secret's span */
+    size_t rule;       /* index into rs->rules */
+    size_t start, end; /* the secret's span */
     enum leakscan_severity severity;
     int validated;
     int dropped;
@@ -37,8 +37,8 @@ struct leakscan_scanner {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     hs_scratch_t *scratch;
-    unsigned char *hit;   /* per active rule: keyword seen in this blob */
-    size_t *hits;         /* active positions with hit set, in hit order */
+    unsigned char *hit; /* per active rule: keyword seen in this blob */
+    size_t *hits;       /* active positions with hit set, in hit order */
     size_t nhits;
     struct match *m;
     size_t nm, mcap;

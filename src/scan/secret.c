@@ -67,13 +67,13 @@ static int contains(const char *s, size_t len, const char *needle)
     return 0;
 }
 
-static const char *const template_marks[] = {"${", "$(", "{{", "}}", "%(", "getenv(",
-                                             "environ[", "environ.get(", "process.env", "ENV["};
+static const char *const template_marks[] = {
+    "${", "$(", "{{", "}}", "%(", "getenv(", "environ[", "environ.get(", "process.env", "ENV["};
 
-static const char *const placeholder_words[] = {
-    "your_",    "your-",      "yourkey",   "_here",      "-here",    "placeholder", "changeme",
-    "change_me", "replaceme", "replace_me", "redacted", "dummy",    "example",     "xxxx",
-    "****"};
+static const char *const placeholder_words[] = {"your_",     "your-",       "yourkey",  "_here",
+                                                "-here",     "placeholder", "changeme", "change_me",
+                                                "replaceme", "replace_me",  "redacted", "dummy",
+                                                "example",   "xxxx",        "****"};
 
 int leakscan_is_placeholder(const char *s, size_t len)
 {
@@ -85,8 +85,8 @@ int leakscan_is_placeholder(const char *s, size_t len)
     for (i = 0; i < sizeof(template_marks) / sizeof(*template_marks); i++)
         if (contains(s, len, template_marks[i]))
             return 1;
-    if (s[0] == '$' && len > 1 && (s[1] == '_' || (lower((unsigned char)s[1]) >= 'a' &&
-                                                   lower((unsigned char)s[1]) <= 'z')))
+    if (s[0] == '$' && len > 1 &&
+        (s[1] == '_' || (lower((unsigned char)s[1]) >= 'a' && lower((unsigned char)s[1]) <= 'z')))
         return 1;
     if (s[0] == '<' && s[len - 1] == '>')
         return 1;

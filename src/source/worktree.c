@@ -24,10 +24,10 @@
 #include "leakscan/worktree.h"
 
 struct item {
-    char *display;  /* path shown in reports */
-    char *fspath;   /* path to open */
-    int state;      /* preset state (errors found while listing, specials), or 0 */
-    char *msg;      /* preset message */
+    char *display; /* path shown in reports */
+    char *fspath;  /* path to open */
+    int state;     /* preset state (errors found while listing, specials), or 0 */
+    char *msg;     /* preset message */
 };
 
 struct worktree {
@@ -334,8 +334,7 @@ static int open_root(struct worktree *wt, const char *root, size_t nroots, int f
 
     if (stat(root, &st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
-            return leakscan_err_set(err, LEAKSCAN_ENOTFOUND, "%s: no such file or directory",
-                                    root);
+            return leakscan_err_set(err, LEAKSCAN_ENOTFOUND, "%s: no such file or directory", root);
         return leakscan_err_set(err, LEAKSCAN_EIO, "%s: %s", root, strerror(errno));
     }
     if (!S_ISDIR(st.st_mode)) {
@@ -361,8 +360,7 @@ static int open_root(struct worktree *wt, const char *root, size_t nroots, int f
     }
     if (git_repository_is_bare(repo)) {
         rc = leakscan_err_set(err, LEAKSCAN_EUSAGE,
-                              "%s: a bare repository has no working tree (scan its history)",
-                              root);
+                              "%s: a bare repository has no working tree (scan its history)", root);
         goto out;
     }
     if (first)

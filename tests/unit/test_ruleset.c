@@ -158,8 +158,8 @@ static void test_ruleset__bad_files(void **state)
     assert_true(load_error("rules:\n  - {id: x, name: X, severity: high, keywords: [a], pattern: "
                            "a}\n  - {id: x, name: Y, severity: low, keywords: [b], pattern: b}\n",
                            "duplicate rule id 'x' (first in r.yaml:2)", LEAKSCAN_EPARSE));
-    assert_true(load_error("rules:\n  - id: Bad_Id\n", "rule id 'Bad_Id' must be",
-                           LEAKSCAN_EPARSE));
+    assert_true(
+        load_error("rules:\n  - id: Bad_Id\n", "rule id 'Bad_Id' must be", LEAKSCAN_EPARSE));
     assert_true(load_error("rule: []\n", "unknown top-level key 'rule'", LEAKSCAN_EPARSE));
     assert_true(load_error("rules: {a: 1}\n", "'rules' must be a list", LEAKSCAN_EPARSE));
     assert_true(load_error("rules:\n  - [1]\n", "a rule must be a mapping", LEAKSCAN_EPARSE));

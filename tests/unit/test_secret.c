@@ -109,7 +109,8 @@ static void test_secret__preview(void **state)
 
     (void)state;
     leakscan_preview(out, sizeof(out), ant, strlen(ant));
-    assert_string_equal(out, "sk-ant-api03-Wq\xe2\x80\xa6" "AA");
+    assert_string_equal(out, "sk-ant-api03-Wq\xe2\x80\xa6"
+                             "AA");
     leakscan_preview(out, sizeof(out), "AKIAZ7QR4TWX2MNB5KLP", 20);
     assert_string_equal(out, "AKIA\xe2\x80\xa6LP");
     leakscan_preview(out, sizeof(out), "hunter2pass", 11);
@@ -140,12 +141,9 @@ static void test_secret__fingerprint(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_secret__entropy),
-        cmocka_unit_test(test_secret__placeholders),
-        cmocka_unit_test(test_secret__crc32),
-        cmocka_unit_test(test_secret__validate_crc),
-        cmocka_unit_test(test_secret__preview),
-        cmocka_unit_test(test_secret__fingerprint),
+        cmocka_unit_test(test_secret__entropy), cmocka_unit_test(test_secret__placeholders),
+        cmocka_unit_test(test_secret__crc32),   cmocka_unit_test(test_secret__validate_crc),
+        cmocka_unit_test(test_secret__preview), cmocka_unit_test(test_secret__fingerprint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
