@@ -531,6 +531,13 @@ int leakscan_worktree_open(struct leakscan_source **out, const char *const *root
         free(wt);
         return leakscan_err_set(err, LEAKSCAN_EGIT, "libgit2 does not initialise");
     }
+    /*
+     * A scanner only reads: it runs no hook, filter or fsmonitor from the
+     * repository's config, which is what git's ownership check protects
+     * against. CI jobs often scan a checkout owned by another user, so the
+     * check would only turn those scans into errors.
+     */
+    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
     for (i = 0; i < nroots && !rc; i++)
         rc = open_root(wt, roots[i], nroots, i == 0, err);
     git_libgit2_shutdown();
