@@ -1,0 +1,9 @@
+# a FIFO in a repository's working tree does not block the scan
+git init -q repo
+cd repo
+printf 'token=%s\n' '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' > a.txt
+git add -A
+git commit -qm init
+mkfifo pipe
+mkdir sub
+mkfifo sub/pipe2

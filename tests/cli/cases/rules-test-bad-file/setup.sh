@@ -1,0 +1,1 @@
+cp "$CASE/bad-rules.yaml" bad-rules.yaml

@@ -1,0 +1,1 @@
+cp "$CASE/good-rules.yaml" good-rules.yaml
