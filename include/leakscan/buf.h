@@ -28,6 +28,14 @@ int leakscan_buf_printf(struct leakscan_buf *b, const char *fmt, ...)
 #endif
     ;
 void leakscan_buf_clear(struct leakscan_buf *b);
+struct leakscan_err;
+/*
+ * Append the whole file at `path` (at most `max` bytes, 0: no limit).
+ * 0, LEAKSCAN_ENOTFOUND, LEAKSCAN_EIO, LEAKSCAN_ETOOBIG or LEAKSCAN_ENOMEM.
+ */
+int leakscan_buf_read_file(struct leakscan_buf *b, const char *path, size_t max,
+                           struct leakscan_err *err);
+
 /* Detach the data (caller frees with free()); the buffer is left empty. */
 char *leakscan_buf_take(struct leakscan_buf *b, size_t *len);
 

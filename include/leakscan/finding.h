@@ -20,6 +20,7 @@ struct leakscan_origin {
     const char *author;
     const char *email;
     const char *date; /* ISO 8601 UTC */
+    size_t seq;       /* order of the origin (history: commit, oldest first) */
 };
 
 struct leakscan_finding {
@@ -52,6 +53,12 @@ int leakscan_findings_push(struct leakscan_findings *fs, const struct leakscan_f
 int leakscan_findings_move(struct leakscan_findings *dst, struct leakscan_findings *src);
 /* Sort by (path, line, column, rule id, end offset): output independent of --jobs. */
 void leakscan_findings_sort(struct leakscan_findings *fs);
+
+/*
+ * Keep one finding per (rule, fingerprint, path): the one with the lowest
+ * origin.seq (history: the earliest commit). Leaves the vector sorted.
+ */
+void leakscan_findings_dedup_earliest(struct leakscan_findings *fs);
 
 /*
  * A sink receives findings and non-fatal diagnostics. `finding` returns 0,

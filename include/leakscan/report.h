@@ -1,6 +1,6 @@
 /*
  * report.h - reporters: sinks that write findings for people (text) or
- * machines (JSON).
+ * machines (JSON, SARIF 2.1.0).
  *
  * A reporter gets begin(), then every finding in order, then end() with the
  * run's statistics and the list of problems (unreadable files...). Writes go
@@ -13,9 +13,10 @@
 #include <stdio.h>
 
 #include "finding.h"
+#include "ruleset.h"
 #include "run.h"
 
-enum leakscan_format { LEAKSCAN_FORMAT_TEXT, LEAKSCAN_FORMAT_JSON };
+enum leakscan_format { LEAKSCAN_FORMAT_TEXT, LEAKSCAN_FORMAT_JSON, LEAKSCAN_FORMAT_SARIF };
 
 struct leakscan_problem {
     const char *path;
@@ -27,6 +28,8 @@ struct leakscan_report_opts {
     int color;        /* text: ANSI colours */
     const char *mode; /* "worktree", "history", "staged" */
     const char *version;
+    /* sarif: rule metadata (names, default levels); borrowed, may be NULL */
+    const struct leakscan_ruleset *ruleset;
 };
 
 struct leakscan_report_end {

@@ -88,12 +88,11 @@ int leakscan_ruleset_load_file(struct leakscan_ruleset *rs, const char *path, in
                                struct leakscan_err *err);
 
 /*
- * Apply a configuration file (--config): `rules:` adds rules (an existing id
- * is replaced), `disabled_rules:` turns built-in rules off. Any other key is
- * an error naming file, line and column.
+ * A regex that suppresses any secret it matches, whatever the rule (config
+ * `allow:`). `where` ("file:line") names it in errors. Before compile.
  */
-int leakscan_ruleset_load_config(struct leakscan_ruleset *rs, const char *path,
-                                 struct leakscan_err *err);
+int leakscan_ruleset_add_allow(struct leakscan_ruleset *rs, const char *regex, const char *where,
+                               struct leakscan_err *err);
 
 /* Load the rules embedded in the binary. */
 int leakscan_ruleset_load_builtin(struct leakscan_ruleset *rs, struct leakscan_err *err);

@@ -20,6 +20,11 @@ struct leakscan_run_opts {
     unsigned jobs;        /* 0: one per online CPU */
     size_t max_file_size; /* 0: no limit */
     struct leakscan_scan_opts scan;
+    char *const *exclude; /* path globs whose items are not scanned (config `paths:`) */
+    size_t nexclude;
+    /* optional, called from one thread about every 200 ms and once at the end */
+    void (*progress)(void *payload, size_t done, size_t total, size_t bytes, double ms);
+    void *progress_payload;
 };
 
 struct leakscan_item_result {
@@ -31,6 +36,8 @@ struct leakscan_item_result {
 struct leakscan_run_stats {
     size_t items, files, bytes;
     size_t skipped_binary, skipped_size, skipped_other, errors;
+    size_t missing;  /* missing or corrupt git objects */
+    size_t excluded; /* excluded by config path globs */
     struct leakscan_scan_stats scan;
     double duration_ms;
 };
@@ -47,6 +54,13 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
                       const struct leakscan_ruleset *rs, const struct leakscan_run_opts *opts,
                       struct leakscan_err *err);
 void leakscan_run_release(struct leakscan_run *r);
+
+/*
+ * 1 when `path` matches one of the globs: a glob without '/' matches the file
+ * name (as in .gitignore), one with '/' the whole path; `dir/` matches
+ * everything below dir.
+ */
+int leakscan_path_matches(const char *path, char *const *globs, size_t n);
 
 /* Number of online CPUs (at least 1). */
 unsigned leakscan_ncpus(void);

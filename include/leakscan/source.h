@@ -28,7 +28,9 @@ enum leakscan_item_state {
     LEAKSCAN_ITEM_SKIP_SPECIAL, /* FIFO, socket, device, submodule: never opened */
     LEAKSCAN_ITEM_SKIP_SYMLINK, /* symlinks are not followed */
     LEAKSCAN_ITEM_SKIP_GONE,    /* listed but deleted since (tracked, removed from disk) */
-    LEAKSCAN_ITEM_ERROR         /* unreadable: message kept, scan goes on */
+    LEAKSCAN_ITEM_ERROR,        /* unreadable: message kept, scan goes on */
+    LEAKSCAN_ITEM_MISSING,      /* a missing or corrupt git object (--ignore-missing) */
+    LEAKSCAN_ITEM_EXCLUDED      /* excluded by a config `paths:` glob */
 };
 
 struct leakscan_source {
@@ -47,6 +49,11 @@ struct leakscan_source {
                 struct leakscan_blob *blob, int *state, size_t *size, struct leakscan_err *err);
     /* the item's display path (for messages about items that failed) */
     const char *(*item_path)(void *payload, size_t i);
+    /*
+     * Optional: 0 to drop a finding of item i (staged: not on an added
+     * line), 1 to keep it.
+     */
+    int (*keep)(void *payload, size_t i, const struct leakscan_finding *f);
     void (*free)(void *payload);
 };
 

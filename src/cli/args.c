@@ -27,13 +27,16 @@ void cli_usage(void)
 {
     fputs(
         "usage: leakscan [OPTIONS] [PATH...]      scan working trees for secrets (default: .)\n"
+        "       leakscan --history [OPTIONS] [PATH] every blob ever committed, and commit messages\n"
+        "       leakscan --staged [OPTIONS] [PATH]  what is staged for the next commit\n"
+        "       leakscan install-hook [--force]    install the pre-commit hook\n"
         "       leakscan rules list|show ID|test [RULES.yaml...]\n"
         "\n"
         "Inside a git repository leakscan scans every tracked file and every untracked file\n"
         "that git does not ignore; elsewhere it walks the directory (symlinks not followed).\n"
         "\n"
         "Options:\n"
-        "  -f, --format FORMAT      text (default) or json\n"
+        "  -f, --format FORMAT      text (default), json, or sarif (SARIF 2.1.0)\n"
         "  -o, --output FILE        write the report to FILE instead of stdout\n"
         "  -c, --config FILE        add rules / disable rules from a YAML file (repeatable)\n"
         "      --fail-on SEVERITY   exit 1 only for findings at or above it: critical, high,\n"
@@ -42,6 +45,13 @@ void cli_usage(void)
         "  -j, --jobs N             threads (default: number of CPUs)\n"
         "      --max-file-size SIZE skip larger files (default 25M; K, M, G suffixes)\n"
         "      --color WHEN         auto (default: on a terminal, unless NO_COLOR), always, never\n"
+        "      --since-commit REV   history: only commits not reachable from REV\n"
+        "      --log-range A..B     history: commits reachable from B and not from A\n"
+        "      --branch REF         history: only commits reachable from REF\n"
+        "      --ignore-missing     history: missing objects are reported, not exit 3\n"
+        "      --baseline FILE      hide findings whose fingerprint is in an earlier JSON report\n"
+        "      --exit-zero          report findings but exit 0 (errors still exit 2 or 3)\n"
+        "      --progress           progress on stderr (default: only on a terminal)\n"
         "  -q, --quiet              no summary line on stderr\n"
         "  -v, --verbose            name every skipped file on stderr\n"
         "  -V, --version            print the version\n"
@@ -53,7 +63,10 @@ void cli_usage(void)
         "Examples:\n"
         "  leakscan                          scan the current repository\n"
         "  leakscan --format json -o r.json  a JSON report for CI\n"
+        "  leakscan -f sarif -o r.sarif      SARIF 2.1.0 for code-scanning services\n"
         "  leakscan --fail-on high src/      fail only on high and critical findings\n"
+        "  leakscan --history --since-commit origin/main   what a pull request adds\n"
+        "  leakscan --staged                 the pre-commit check\n"
         "  leakscan rules list               the built-in rules\n"
         "  leakscan rules test my-rules.yaml check rules against their own examples\n",
         stdout);
@@ -148,6 +161,7 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
     o->fail_on = LEAKSCAN_SEV_LOW;
     o->max_file_size = 25u * 1024 * 1024;
     o->color = -1;
+    o->progress = -1;
     for (i = first; i < argc; i++) {
         const char *a = argv[i];
 
@@ -171,8 +185,10 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
                 o->format = LEAKSCAN_FORMAT_TEXT;
             else if (!strcmp(v, "json"))
                 o->format = LEAKSCAN_FORMAT_JSON;
+            else if (!strcmp(v, "sarif"))
+                o->format = LEAKSCAN_FORMAT_SARIF;
             else {
-                cli_error("unknown format '%s' (text or json)", v);
+                cli_error("unknown format '%s' (text, json or sarif)", v);
                 return -1;
             }
         } else if (is_opt(a, "--output", "-o")) {
@@ -187,6 +203,7 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
         } else if (is_opt(a, "--fail-on", NULL)) {
             if (!(v = value_of(a, "--fail-on", argc, argv, &i)))
                 return -1;
+            o->fail_on_given = 1;
             if (!strcmp(v, "none") || !strcmp(v, "never")) {
                 o->fail_never = 1;
             } else if (leakscan_severity_parse(&o->fail_on, v)) {
@@ -233,13 +250,47 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
             o->quiet = 1;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
             o->verbose = 1;
-        } else if (!strcmp(a, "--history") || !strcmp(a, "--staged")) {
-            cli_error("%s is not available in this version yet", a);
-            return -1;
+        } else if (!strcmp(a, "--history")) {
+            o->mode = MODE_HISTORY;
+        } else if (!strcmp(a, "--staged")) {
+            o->mode = MODE_STAGED;
+        } else if (is_opt(a, "--since-commit", NULL)) {
+            if (!(o->since_commit = value_of(a, "--since-commit", argc, argv, &i)))
+                return -1;
+        } else if (is_opt(a, "--log-range", NULL)) {
+            if (!(o->log_range = value_of(a, "--log-range", argc, argv, &i)))
+                return -1;
+        } else if (is_opt(a, "--branch", NULL)) {
+            if (!(o->branch = value_of(a, "--branch", argc, argv, &i)))
+                return -1;
+        } else if (!strcmp(a, "--ignore-missing")) {
+            o->ignore_missing = 1;
+        } else if (!strcmp(a, "--progress")) {
+            o->progress = 1;
+        } else if (!strcmp(a, "--no-progress")) {
+            o->progress = 0;
+        } else if (is_opt(a, "--baseline", NULL)) {
+            if (!(o->baseline = value_of(a, "--baseline", argc, argv, &i)))
+                return -1;
+        } else if (!strcmp(a, "--exit-zero")) {
+            o->exit_zero = 1;
         } else {
             cli_error("unknown option '%s' (see leakscan --help)", a);
             return -1;
         }
+    }
+    if (o->mode != MODE_HISTORY && (o->since_commit || o->log_range || o->branch)) {
+        cli_error("--since-commit, --log-range and --branch go with --history");
+        return -1;
+    }
+    if (o->mode != MODE_WORKTREE && o->nargs > 1) {
+        cli_error("%s takes one PATH (a repository)",
+                  o->mode == MODE_HISTORY ? "--history" : "--staged");
+        return -1;
+    }
+    if (o->log_range && (o->since_commit || o->branch)) {
+        cli_error("--log-range cannot be combined with --since-commit or --branch");
+        return -1;
     }
     return 0;
 nomem:

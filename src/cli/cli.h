@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "leakscan/config.h"
 #include "leakscan/report.h"
 #include "leakscan/ruleset.h"
 #include "leakscan/severity.h"
@@ -17,7 +18,17 @@ enum cli_exit {
     EXIT_RUNTIME = 3   /* runtime error: unreadable root or file, I/O */
 };
 
+enum cli_mode { MODE_WORKTREE, MODE_HISTORY, MODE_STAGED };
+
 struct cli_opts {
+    enum cli_mode mode;
+    const char *since_commit, *log_range, *branch; /* history limits */
+    int ignore_missing;                            /* missing git objects do not make exit 3 */
+    int progress;                                  /* -1 auto (stderr is a terminal), 0, 1 */
+    const char *baseline;                          /* --baseline FILE */
+    int exit_zero;                                 /* report, never exit 1 */
+    int use_auto_config;                           /* look for .leakscan.yaml in the scanned root */
+    int fail_on_given;                             /* --fail-on was on the command line */
     enum leakscan_format format;
     const char *output;   /* NULL: stdout */
     const char **configs; /* --config files, in order */
@@ -48,11 +59,17 @@ void cli_error(const char *fmt, ...)
 #endif
     ;
 
-/* Load the built-in rules, then --config files, then compile. Exit code on failure. */
-int cli_load_rules(struct leakscan_ruleset **out, const struct cli_opts *o);
+/*
+ * Load the built-in rules, then `.leakscan.yaml` in the scanned root (unless
+ * --config is given) or the --config files, then compile. Returns 0 or an
+ * exit code (the message printed). cfg is released by the caller on success.
+ */
+int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
+                   const struct cli_opts *o);
 
 int cmd_scan(struct cli_opts *o);
 int cmd_rules(struct cli_opts *o);
+int cmd_install_hook(struct cli_opts *o);
 
 /* Map an engine error code to an exit code. */
 int cli_exit_for(int code);

@@ -6,28 +6,54 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
-int cli_load_rules(struct leakscan_ruleset **out, const struct cli_opts *o)
+/* `.leakscan.yaml` in the first PATH when it is a directory ("." by default). */
+static char *auto_config(const struct cli_opts *o)
+{
+    const char *root = o->nargs && strcmp(o->args[0], "rules") ? o->args[0] : ".";
+    size_t n = strlen(root);
+    char *p = malloc(n + sizeof("/.leakscan.yaml"));
+    struct stat st;
+
+    if (!p)
+        return NULL;
+    snprintf(p, n + sizeof("/.leakscan.yaml"), "%s/.leakscan.yaml", root);
+    if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
+                   const struct cli_opts *o)
 {
     struct leakscan_ruleset *rs = NULL;
     struct leakscan_err err;
+    char *autocfg = NULL;
     size_t i;
     int rc;
 
     leakscan_err_init(&err);
+    leakscan_config_init(cfg);
     *out = NULL;
     rc = leakscan_ruleset_new(&rs, &err);
     if (!rc)
         rc = leakscan_ruleset_load_builtin(rs, &err);
+    if (!rc && !o->nconfigs && o->use_auto_config && (autocfg = auto_config(o)) != NULL)
+        rc = leakscan_config_load(cfg, rs, autocfg, &err);
     for (i = 0; !rc && i < o->nconfigs; i++)
-        rc = leakscan_ruleset_load_config(rs, o->configs[i], &err);
+        rc = leakscan_config_load(cfg, rs, o->configs[i], &err);
     if (!rc)
         rc = leakscan_ruleset_compile(rs, &err);
+    free(autocfg);
     if (rc) {
         cli_error("%s", err.msg);
         leakscan_ruleset_free(rs);
+        leakscan_config_release(cfg);
         /* a config file that cannot be read is a configuration error too */
         return rc == LEAKSCAN_EIO || rc == LEAKSCAN_ENOTFOUND ? EXIT_USAGE : cli_exit_for(rc);
     }
@@ -130,8 +156,11 @@ static int test(const struct cli_opts *o)
             leakscan_ruleset_free(rs);
             return rc == LEAKSCAN_EIO || rc == LEAKSCAN_ENOTFOUND ? EXIT_USAGE : cli_exit_for(rc);
         }
-    } else if ((rc = cli_load_rules(&rs, o)) != 0) {
-        return rc;
+    } else {
+        struct leakscan_config cfg;
+        if ((rc = cli_load_rules(&rs, &cfg, o)) != 0)
+            return rc;
+        leakscan_config_release(&cfg);
     }
     rc = leakscan_ruleset_selftest(rs, stdout, &st, &err);
     leakscan_ruleset_free(rs);
@@ -149,6 +178,7 @@ static int test(const struct cli_opts *o)
 int cmd_rules(struct cli_opts *o)
 {
     struct leakscan_ruleset *rs = NULL;
+    struct leakscan_config cfg;
     const char *sub = o->nargs ? o->args[0] : "list";
     int rc;
 
@@ -162,8 +192,9 @@ int cmd_rules(struct cli_opts *o)
         cli_error("usage: leakscan rules show ID");
         return EXIT_USAGE;
     }
-    if ((rc = cli_load_rules(&rs, o)) != 0)
+    if ((rc = cli_load_rules(&rs, &cfg, o)) != 0)
         return rc;
+    leakscan_config_release(&cfg);
     rc = !strcmp(sub, "show") ? show(rs, o->args[1]) : list(rs);
     leakscan_ruleset_free(rs);
     if (fflush(stdout) != 0)

@@ -1,9 +1,10 @@
 /*
- * cmd_scan.c - `leakscan [PATH...]`: the working-tree scan.
+ * cmd_scan.c - `leakscan [PATH...]`, `--history`, `--staged`.
  *
- * source (worktree) -> run (threads, scanner) -> sorted findings ->
- * reporter; every item that was not scanned is counted, and errors are named
- * on stderr whatever the format.
+ * source (worktree | history | staged) -> run (threads, scanner) ->
+ * findings (history: one per rule, secret and path, earliest commit) ->
+ * baseline filter -> reporter. Every item that was not scanned is counted,
+ * and problems are named on stderr whatever the format.
  */
 #include "config.h"
 
@@ -14,8 +15,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "leakscan/baseline.h"
+#include "leakscan/history.h"
 #include "leakscan/run.h"
+#include "leakscan/staged.h"
 #include "leakscan/worktree.h"
+
+static const char *const mode_names[] = {"worktree", "history", "staged"};
 
 static const char *skip_reason(int state)
 {
@@ -28,6 +34,8 @@ static const char *skip_reason(int state)
         return "not a regular file";
     case LEAKSCAN_ITEM_SKIP_SYMLINK:
         return "symlink, not followed";
+    case LEAKSCAN_ITEM_EXCLUDED:
+        return "excluded by config paths";
     default:
         return "skipped";
     }
@@ -45,6 +53,17 @@ static void human_bytes(char *out, size_t n, size_t bytes)
         snprintf(out, n, "%.2f GB", (double)bytes / 1e9);
 }
 
+static void say_path(const char *lead, const char *path, const char *msg)
+{
+    fputs(lead, stderr);
+    leakscan_write_escaped(stderr, path, strlen(path));
+    if (msg) {
+        fputs(": ", stderr);
+        leakscan_write_escaped(stderr, msg, strlen(msg));
+    }
+    fputc('\n', stderr);
+}
+
 /* stderr: one line per problem (always) and per skipped file (--verbose). */
 static void print_items(const struct leakscan_source *src, const struct leakscan_run *run,
                         const struct cli_opts *o)
@@ -56,25 +75,25 @@ static void print_items(const struct leakscan_source *src, const struct leakscan
         const char *path = src->item_path(src->payload, i);
 
         if (it->state == LEAKSCAN_ITEM_ERROR) {
-            fputs("leakscan: ", stderr);
-            leakscan_write_escaped(stderr, path, strlen(path));
-            fprintf(stderr, ": %s\n", it->msg ? it->msg : "cannot read");
+            say_path("leakscan: ", path, it->msg ? it->msg : "cannot read");
+        } else if (it->state == LEAKSCAN_ITEM_MISSING) {
+            fputs(o->ignore_missing ? "leakscan: warning: " : "leakscan: ", stderr);
+            leakscan_write_escaped(stderr, it->msg ? it->msg : "missing object",
+                                   strlen(it->msg ? it->msg : "missing object"));
+            fputc('\n', stderr);
         } else if (it->state == LEAKSCAN_ITEM_SCANNED && it->msg) {
-            fputs("leakscan: warning: ", stderr);
-            leakscan_write_escaped(stderr, path, strlen(path));
-            fprintf(stderr, ": %s\n", it->msg);
+            say_path("leakscan: warning: ", path, it->msg);
         } else if (o->verbose && it->state != LEAKSCAN_ITEM_SCANNED &&
                    it->state != LEAKSCAN_ITEM_SKIP_GONE) {
-            fputs("leakscan: skipped (", stderr);
-            fputs(skip_reason(it->state), stderr);
-            fputs("): ", stderr);
-            leakscan_write_escaped(stderr, path, strlen(path));
-            fputc('\n', stderr);
+            char lead[80];
+            snprintf(lead, sizeof(lead), "leakscan: skipped (%s): ", skip_reason(it->state));
+            say_path(lead, path, NULL);
         }
     }
 }
 
-static void print_summary(const struct leakscan_run *run, size_t reported, const size_t *bysev)
+static void print_summary(const struct leakscan_run *run, size_t reported, const size_t *bysev,
+                          size_t baselined, enum cli_mode mode)
 {
     const struct leakscan_run_stats *s = &run->stats;
     char bytes[32];
@@ -93,13 +112,20 @@ static void print_summary(const struct leakscan_run *run, size_t reported, const
         }
         fputc(')', stderr);
     }
-    fprintf(stderr, " in %zu file%s (%s), %.0f ms", s->files, s->files == 1 ? "" : "s", bytes,
+    fprintf(stderr, " in %zu %s%s (%s), %.0f ms", s->files,
+            mode == MODE_HISTORY ? "object" : "file", s->files == 1 ? "" : "s", bytes,
             s->duration_ms);
+    if (baselined)
+        fprintf(stderr, "; %zu in the baseline", baselined);
     if (s->skipped_binary || s->skipped_size || s->skipped_other)
         fprintf(stderr, "; skipped %zu binary, %zu too large, %zu other", s->skipped_binary,
                 s->skipped_size, s->skipped_other);
+    if (s->excluded)
+        fprintf(stderr, "; %zu excluded by config", s->excluded);
     if (s->errors)
         fprintf(stderr, "; %zu unreadable", s->errors);
+    if (s->missing)
+        fprintf(stderr, "; %zu missing object%s", s->missing, s->missing == 1 ? "" : "s");
     fputc('\n', stderr);
 }
 
@@ -116,29 +142,76 @@ static int use_color(const struct cli_opts *o)
     return isatty(STDOUT_FILENO);
 }
 
-int cmd_scan(struct cli_opts *o)
+static void progress(void *payload, size_t done, size_t total, size_t bytes, double ms)
+{
+    (void)payload;
+    fprintf(stderr, "\rleakscan: %zu/%zu scanned, %.1f MB, %.0f MB/s   ", done, total,
+            (double)bytes / 1e6, ms > 0 ? (double)bytes / 1e3 / ms : 0.0);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+static int open_source(struct leakscan_source **src, const struct cli_opts *o,
+                       struct leakscan_err *err)
 {
     static const char *const here[] = {"."};
     const char *const *roots = o->nargs ? o->args : here;
-    size_t nroots = o->nargs ? o->nargs : 1, i, nprob = 0, reported = 0;
+    size_t nroots = o->nargs ? o->nargs : 1;
+    int rc;
+
+    if (o->mode == MODE_HISTORY) {
+        struct leakscan_history_opts ho = {o->since_commit, o->log_range, o->branch};
+        struct leakscan_history_info info;
+
+        rc = leakscan_history_open(src, roots[0], &ho, &info, err);
+        if (!rc && info.shallow && !o->quiet)
+            fprintf(stderr,
+                    "leakscan: %s is a shallow clone: scanning the %zu commits it has (%zu "
+                    "parents are beyond its boundary)\n",
+                    roots[0], info.commits, info.shallow_boundary);
+        return rc;
+    }
+    if (o->mode == MODE_STAGED)
+        return leakscan_staged_open(src, roots[0], err);
+    return leakscan_worktree_open(src, roots, nroots, err);
+}
+
+int cmd_scan(struct cli_opts *o)
+{
+    size_t i, nprob = 0, reported = 0, baselined = 0;
     size_t bysev[LEAKSCAN_SEV_CRITICAL + 1] = {0};
     struct leakscan_ruleset *rs = NULL;
     struct leakscan_source *src = NULL;
     struct leakscan_reporter *rep = NULL;
     struct leakscan_problem *probs = NULL;
+    struct leakscan_config cfg;
+    struct leakscan_baseline bl;
     struct leakscan_run run;
     struct leakscan_run_opts ro;
     struct leakscan_report_opts po;
     struct leakscan_report_end end;
     struct leakscan_err err;
+    const char *baseline;
     FILE *out = stdout;
-    int rc, ex = EXIT_CLEAN, failing = 0;
+    int rc, ex = EXIT_CLEAN, failing = 0, fail_never;
+    enum leakscan_severity fail_on;
 
     memset(&run, 0, sizeof(run));
+    memset(&bl, 0, sizeof(bl));
     leakscan_err_init(&err);
-    if ((ex = cli_load_rules(&rs, o)) != 0)
+    o->use_auto_config = 1;
+    if ((ex = cli_load_rules(&rs, &cfg, o)) != 0)
         return ex;
-    rc = leakscan_worktree_open(&src, roots, nroots, &err);
+    /* the command line wins over the config file */
+    fail_on = o->fail_on_given || !cfg.has_fail_on ? o->fail_on : cfg.fail_on;
+    fail_never = o->fail_on_given || !cfg.has_fail_on ? o->fail_never : cfg.fail_never;
+    baseline = o->baseline ? o->baseline : cfg.baseline;
+    if (baseline && (rc = leakscan_baseline_load(&bl, baseline, &err))) {
+        cli_error("%s", err.msg);
+        ex = rc == LEAKSCAN_EPARSE || rc == LEAKSCAN_ENOTFOUND ? EXIT_USAGE : EXIT_RUNTIME;
+        goto out;
+    }
+    rc = open_source(&src, o, &err);
     if (rc) {
         cli_error("%s", err.msg);
         ex = rc == LEAKSCAN_ENOTFOUND || rc == LEAKSCAN_EUSAGE ? EXIT_USAGE : EXIT_RUNTIME;
@@ -148,12 +221,19 @@ int cmd_scan(struct cli_opts *o)
     ro.jobs = o->jobs;
     ro.max_file_size = o->max_file_size;
     ro.scan.show_secrets = o->show_secrets;
+    ro.exclude = cfg.exclude;
+    ro.nexclude = cfg.nexclude;
+    if (o->progress == 1 ||
+        (o->progress < 0 && o->mode == MODE_HISTORY && !o->quiet && isatty(STDERR_FILENO)))
+        ro.progress = progress;
     rc = leakscan_run_scan(&run, src, rs, &ro, &err);
     if (rc) {
         cli_error("%s", err.msg);
         ex = EXIT_RUNTIME;
         goto out;
     }
+    if (o->mode == MODE_HISTORY)
+        leakscan_findings_dedup_earliest(&run.findings);
     print_items(src, &run, o);
 
     if (o->output) {
@@ -168,27 +248,33 @@ int cmd_scan(struct cli_opts *o)
     memset(&po, 0, sizeof(po));
     po.format = o->format;
     po.color = use_color(o);
-    po.mode = "worktree";
+    po.mode = mode_names[o->mode];
     po.version = LEAKSCAN_VERSION;
+    po.ruleset = rs;
     if ((rc = leakscan_reporter_new(&rep, out, &po, &err)) ||
         (rc = leakscan_reporter_begin(rep, &err)))
         goto report_error;
     for (i = 0; i < run.findings.n; i++) {
         const struct leakscan_finding *f = &run.findings.v[i];
+        if (bl.n && leakscan_baseline_match(&bl, f)) {
+            baselined++;
+            continue;
+        }
         if ((rc = leakscan_reporter_finding(rep, f, &err)))
             goto report_error;
         reported++;
         bysev[f->severity]++;
-        if (!o->fail_never && f->severity >= o->fail_on)
+        if (!fail_never && f->severity >= fail_on)
             failing = 1;
     }
-    probs = calloc(run.stats.errors ? run.stats.errors : 1, sizeof(*probs));
+    probs = calloc(run.stats.errors + run.stats.missing + 1, sizeof(*probs));
     if (!probs) {
         rc = leakscan_err_set(&err, LEAKSCAN_ENOMEM, "out of memory");
         goto report_error;
     }
     for (i = 0; i < run.nitems; i++) {
-        if (run.items[i].state != LEAKSCAN_ITEM_ERROR)
+        int st = run.items[i].state;
+        if (st != LEAKSCAN_ITEM_ERROR && st != LEAKSCAN_ITEM_MISSING)
             continue;
         probs[nprob].path = src->item_path(src->payload, i);
         probs[nprob].message = run.items[i].msg ? run.items[i].msg : "cannot read";
@@ -210,12 +296,16 @@ int cmd_scan(struct cli_opts *o)
             goto report_error;
         }
     }
+    for (i = 0; i < bl.n; i++)
+        if (!bl.v[i].used)
+            fprintf(stderr, "leakscan: baseline: stale entry %s %s %.12s (no longer found)\n",
+                    bl.v[i].rule_id, bl.v[i].path, bl.v[i].fingerprint);
     if (!o->quiet)
-        print_summary(&run, reported, bysev);
-    if (run.stats.errors)
+        print_summary(&run, reported, bysev, baselined, o->mode);
+    if (run.stats.errors || (run.stats.missing && !o->ignore_missing))
         ex = EXIT_RUNTIME; /* an incomplete scan is never a clean one */
     else
-        ex = failing ? EXIT_FINDINGS : EXIT_CLEAN;
+        ex = failing && !o->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
     goto out;
 
 report_error:
@@ -229,5 +319,7 @@ out:
     leakscan_run_release(&run);
     leakscan_source_free(src);
     leakscan_ruleset_free(rs);
+    leakscan_baseline_release(&bl);
+    leakscan_config_release(&cfg);
     return ex;
 }

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,4 +97,31 @@ char *leakscan_buf_take(struct leakscan_buf *b, size_t *len)
         p = calloc(1, 1);
     leakscan_buf_init(b);
     return p;
+}
+
+int leakscan_buf_read_file(struct leakscan_buf *b, const char *path, size_t max,
+                           struct leakscan_err *err)
+{
+    char chunk[65536];
+    size_t n, start = b->len;
+    FILE *f = fopen(path, "rb");
+    int rc = 0;
+
+    if (!f)
+        return leakscan_err_set(err, errno == ENOENT ? LEAKSCAN_ENOTFOUND : LEAKSCAN_EIO,
+                                "%s: cannot open: %s", path, strerror(errno));
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (leakscan_buf_add(b, chunk, n)) {
+            rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "%s: out of memory", path);
+            break;
+        }
+        if (max && b->len - start > max) {
+            rc = leakscan_err_set(err, LEAKSCAN_ETOOBIG, "%s: larger than %zu bytes", path, max);
+            break;
+        }
+    }
+    if (!rc && ferror(f))
+        rc = leakscan_err_set(err, LEAKSCAN_EIO, "%s: read error: %s", path, strerror(errno));
+    fclose(f);
+    return rc;
 }

@@ -21,6 +21,8 @@ int leakscan_reporter_new(struct leakscan_reporter **out, FILE *fp,
     r->opts = *opts;
     if (opts->format == LEAKSCAN_FORMAT_JSON)
         leakscan_json_reporter_init(r);
+    else if (opts->format == LEAKSCAN_FORMAT_SARIF)
+        leakscan_sarif_reporter_init(r);
     else
         leakscan_text_reporter_init(r);
     *out = r;

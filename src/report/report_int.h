@@ -1,5 +1,6 @@
 /*
- * report_int.h - the reporter vtable, shared by report.c, text.c, json.c.
+ * report_int.h - the reporter vtable, shared by report.c, text.c, json.c,
+ * sarif.c.
  */
 #ifndef LEAKSCAN_REPORT_INT_H
 #define LEAKSCAN_REPORT_INT_H
@@ -20,5 +21,6 @@ struct leakscan_reporter {
 
 void leakscan_text_reporter_init(struct leakscan_reporter *r);
 void leakscan_json_reporter_init(struct leakscan_reporter *r);
+void leakscan_sarif_reporter_init(struct leakscan_reporter *r);
 
 #endif

@@ -31,7 +31,7 @@ static int text_finding(struct leakscan_reporter *r, const struct leakscan_findi
 {
     FILE *fp = r->fp;
     int color = r->opts.color, bad = 0;
-    const char *path = f->origin.path ? f->origin.path : "-";
+    const char *path = f->origin.path ? f->origin.path : "(commit message)";
 
     if (color)
         bad |= fputs("\033[35m", fp) < 0;

@@ -103,6 +103,25 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
         rs->active[rs->nactive++] = i;
     }
 
+    if (rs->nallow) {
+        rs->allow_re = calloc(rs->nallow, sizeof(*rs->allow_re));
+        if (!rs->allow_re)
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        for (i = 0; i < rs->nallow; i++) {
+            PCRE2_UCHAR msg[256];
+            PCRE2_SIZE off;
+            int code;
+            rs->allow_re[i] = pcre2_compile((PCRE2_SPTR)rs->allow[2 * i], PCRE2_ZERO_TERMINATED, 0,
+                                            &code, &off, NULL);
+            if (!rs->allow_re[i]) {
+                pcre2_get_error_message(code, msg, sizeof(msg));
+                return leakscan_err_set(err, LEAKSCAN_EREGEX,
+                                        "%s: allow regex does not compile at offset %zu: %s",
+                                        rs->allow[2 * i + 1], (size_t)off, (const char *)msg);
+            }
+            pcre2_jit_compile(rs->allow_re[i], PCRE2_JIT_COMPLETE);
+        }
+    }
     /* distinct keywords (case-insensitive), each mapped to the rules using it */
     for (i = 0; i < rs->nactive; i++)
         pairs_cap += rs->rules[rs->active[i]]->nkeywords;

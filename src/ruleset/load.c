@@ -362,6 +362,13 @@ void leakscan_ruleset_free(struct leakscan_ruleset *rs)
     free(rs->lit_first);
     free(rs->lit_rules);
     hs_free_database(rs->db);
+    for (i = 0; i < rs->nallow; i++) {
+        free(rs->allow[2 * i]);
+        free(rs->allow[2 * i + 1]);
+        pcre2_code_free(rs->allow_re ? rs->allow_re[i] : NULL);
+    }
+    free(rs->allow);
+    free(rs->allow_re);
     free(rs);
 }
 
@@ -466,35 +473,6 @@ out:
     return rc;
 }
 
-/* Read a whole (small) file into b. */
-static int read_file(struct leakscan_buf *b, const char *path, struct leakscan_err *err)
-{
-    char chunk[65536];
-    size_t n;
-    FILE *f;
-    int rc;
-
-    f = fopen(path, "rb");
-    if (!f)
-        return leakscan_err_set(err, errno == ENOENT ? LEAKSCAN_ENOTFOUND : LEAKSCAN_EIO,
-                                "%s: cannot open: %s", path, strerror(errno));
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (leakscan_buf_add(b, chunk, n)) {
-            fclose(f);
-            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "%s: out of memory", path);
-        }
-        if (b->len > 64u * 1024 * 1024) {
-            fclose(f);
-            return leakscan_err_set(err, LEAKSCAN_ETOOBIG, "%s: a file over 64 MiB", path);
-        }
-    }
-    rc = 0;
-    if (ferror(f))
-        rc = leakscan_err_set(err, LEAKSCAN_EIO, "%s: read error: %s", path, strerror(errno));
-    fclose(f);
-    return rc;
-}
-
 int leakscan_ruleset_load_file(struct leakscan_ruleset *rs, const char *path, int replace,
                                struct leakscan_err *err)
 {
@@ -502,7 +480,7 @@ int leakscan_ruleset_load_file(struct leakscan_ruleset *rs, const char *path, in
     int rc;
 
     leakscan_buf_init(&b);
-    rc = read_file(&b, path, err);
+    rc = leakscan_buf_read_file(&b, path, 64u * 1024 * 1024, err);
     if (!rc)
         rc = leakscan_ruleset_load_yaml(rs, path, b.data ? b.data : "", b.len, replace, err);
     leakscan_buf_release(&b);
@@ -553,66 +531,21 @@ const struct leakscan_rule *leakscan_ruleset_find(const struct leakscan_ruleset 
     return at < 0 ? NULL : rs->rules[at];
 }
 
-int leakscan_ruleset_load_config(struct leakscan_ruleset *rs, const char *path,
-                                 struct leakscan_err *err)
+int leakscan_ruleset_add_allow(struct leakscan_ruleset *rs, const char *regex, const char *where,
+                               struct leakscan_err *err)
 {
-    struct leakscan_doc *doc = NULL;
-    const struct leakscan_node *root;
-    struct leakscan_buf b;
-    const char *name = path;
-    size_t i, j;
-    int rc;
+    char **p;
+    char *r = strdup(regex), *w = strdup(where);
 
-    leakscan_buf_init(&b);
-    rc = read_file(&b, path, err);
-    if (rc)
-        goto out;
-    rc = leakscan_doc_parse(&doc, path, b.data ? b.data : "", b.len, NULL, err);
-    if (rc)
-        goto out;
-    if (doc->ndocs == 0 || !doc->docs[0]) {
-        rc = 0; /* an empty config changes nothing */
-        goto out;
+    if (!r || !w || !(p = realloc(rs->allow, (rs->nallow + 1) * 2 * sizeof(*p)))) {
+        free(r);
+        free(w);
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
     }
-    root = doc->docs[0];
-    if (doc->ndocs != 1 || root->type != LEAKSCAN_NODE_MAP) {
-        rc = leakscan_err_set(err, LEAKSCAN_EPARSE, "%s: a config file must be one YAML mapping",
-                              path);
-        goto out;
-    }
-    for (i = 0; i < root->count && !rc; i++) {
-        const struct leakscan_node *k = root->items[2 * i], *v = root->items[2 * i + 1];
-
-        if (leakscan_node_is(k, "rules")) {
-            rc = leakscan_ruleset_load_node(rs, path, v, 1, err);
-        } else if (leakscan_node_is(k, "disabled_rules")) {
-            if (v->type != LEAKSCAN_NODE_SEQ) {
-                rc = leakscan_err_set(err, LEAKSCAN_EPARSE,
-                                      "%s:%u:%u: 'disabled_rules' must be a list of rule ids, not "
-                                      "%s",
-                                      AT(v), leakscan_node_kind(v));
-                break;
-            }
-            for (j = 0; j < v->count && !rc; j++) {
-                const struct leakscan_node *id = v->items[j];
-                if ((rc = want_string(name, id, "disabled_rules", err)))
-                    break;
-                rc = leakscan_ruleset_disable(rs, id->value, err);
-                if (rc == LEAKSCAN_ENOTFOUND)
-                    rc = leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: no rule with id '%s'",
-                                          AT(id), id->value);
-            }
-        } else {
-            rc = leakscan_err_set(err, LEAKSCAN_EPARSE,
-                                  "%s:%u:%u: unknown config key '%s' (known: rules, "
-                                  "disabled_rules)",
-                                  AT(k), k->type == LEAKSCAN_NODE_SCALAR ? k->value : "?");
-        }
-    }
-out:
-    if (rc == LEAKSCAN_ETOOBIG)
-        rc = LEAKSCAN_EPARSE;
-    leakscan_doc_free(doc);
-    leakscan_buf_release(&b);
-    return rc;
+    rs->allow = p;
+    /* pairs: the regex, and where it was written */
+    p[2 * rs->nallow] = r;
+    p[2 * rs->nallow + 1] = w;
+    rs->nallow++;
+    return 0;
 }

@@ -32,6 +32,9 @@ struct leakscan_ruleset {
     size_t *lit_first; /* nlits + 1 offsets into lit_rules (CSR) */
     size_t *lit_rules; /* positions in `active` */
     int any_paths;     /* some active rule has path globs */
+    char **allow;      /* config allow regexes: (regex, "file:line") pairs */
+    size_t nallow;
+    pcre2_code **allow_re;
 };
 
 void leakscan_rule_free(struct leakscan_rule *r);

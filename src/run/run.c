@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <fnmatch.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -15,13 +16,18 @@
 
 #define BINARY_PROBE 8192
 
+struct worker;
+
 struct shared {
     const struct leakscan_source *src;
     const struct leakscan_ruleset *rs;
     const struct leakscan_run_opts *opts;
     struct leakscan_item_result *items;
     atomic_size_t next;
-    atomic_int failed; /* a fatal error (out of memory): stop taking items */
+    atomic_size_t done, bytes; /* for progress */
+    atomic_int failed;         /* a fatal error (out of memory): stop taking items */
+    double t0, last_progress;
+    const struct worker *first; /* the one that reports progress */
 };
 
 struct worker {
@@ -44,9 +50,38 @@ unsigned leakscan_ncpus(void)
 static int on_finding(void *payload, const struct leakscan_finding *f)
 {
     struct worker *w = payload;
+    const struct leakscan_source *src = w->sh->src;
 
+    if (src->keep && !src->keep(src->payload, w->current, f))
+        return 0;
     return leakscan_findings_push(&w->found, f);
 }
+
+int leakscan_path_matches(const char *path, char *const *globs, size_t n)
+{
+    const char *base;
+    size_t i, len;
+
+    if (!path)
+        return 0;
+    base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (i = 0; i < n; i++) {
+        const char *g = globs[i];
+        len = strlen(g);
+        if (len && g[len - 1] == '/') {
+            /* "dir/": the directory and everything below it, at any depth */
+            if (!strncmp(path, g, len) || strstr(path, g))
+                return 1;
+            continue;
+        }
+        if (fnmatch(g, strchr(g, '/') ? path : base, 0) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static double now_ms(void);
 
 /* Append a note to the current item's message ("; "-separated). */
 static void on_diag(void *payload, const struct leakscan_origin *o, const char *msg)
@@ -94,6 +129,21 @@ static void *work(void *arg)
         leakscan_err_init(&ierr);
         memset(&blob, 0, sizeof(blob));
         w->current = i;
+        if (w == sh->first && sh->opts->progress) {
+            double t = now_ms();
+            if (t - sh->last_progress >= 200) {
+                sh->last_progress = t;
+                sh->opts->progress(sh->opts->progress_payload, atomic_load(&sh->done), src->count,
+                                   atomic_load(&sh->bytes), t - sh->t0);
+            }
+        }
+        atomic_fetch_add(&sh->done, 1);
+        if (sh->opts->nexclude && src->item_path &&
+            leakscan_path_matches(src->item_path(src->payload, i), sh->opts->exclude,
+                                  sh->opts->nexclude)) {
+            it->state = LEAKSCAN_ITEM_EXCLUDED;
+            continue;
+        }
         rc = src->load(src->payload, tctx, i, sh->opts->max_file_size, &buf, &blob, &state, &size,
                        &ierr);
         it->bytes = size;
@@ -110,6 +160,7 @@ static void *work(void *arg)
             break;
         }
         it->bytes = blob.len;
+        atomic_fetch_add(&sh->bytes, blob.len);
         if (memchr(blob.data, '\0', blob.len < BINARY_PROBE ? blob.len : BINARY_PROBE)) {
             it->state = LEAKSCAN_ITEM_SKIP_BINARY;
             continue;
@@ -180,7 +231,12 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
     sh.opts = opts;
     sh.items = out->items;
     atomic_init(&sh.next, 0);
+    atomic_init(&sh.done, 0);
+    atomic_init(&sh.bytes, 0);
     atomic_init(&sh.failed, 0);
+    sh.t0 = t0;
+    sh.last_progress = t0;
+    sh.first = &w[0];
     for (j = 0; j < jobs; j++) {
         w[j].sh = &sh;
         leakscan_findings_init(&w[j].found);
@@ -224,6 +280,12 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
         case LEAKSCAN_ITEM_ERROR:
             out->stats.errors++;
             break;
+        case LEAKSCAN_ITEM_MISSING:
+            out->stats.missing++;
+            break;
+        case LEAKSCAN_ITEM_EXCLUDED:
+            out->stats.excluded++;
+            break;
         case LEAKSCAN_ITEM_SKIP_GONE:
         case LEAKSCAN_ITEM_PENDING:
             break;
@@ -233,6 +295,9 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
         }
     }
     out->stats.duration_ms = now_ms() - t0;
+    if (opts->progress)
+        opts->progress(opts->progress_payload, src->count, src->count, out->stats.bytes,
+                       out->stats.duration_ms);
     return rc;
 }
 

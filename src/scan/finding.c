@@ -150,3 +150,41 @@ void leakscan_findings_sort(struct leakscan_findings *fs)
     if (fs->n > 1)
         qsort(fs->v, fs->n, sizeof(*fs->v), cmp);
 }
+
+static int cmp_key(const void *pa, const void *pb)
+{
+    const struct leakscan_finding *a = pa, *b = pb;
+    int c;
+
+    if ((c = strcmp0(a->rule_id, b->rule_id)))
+        return c;
+    if ((c = strcmp(a->fingerprint, b->fingerprint)))
+        return c;
+    if ((c = strcmp0(a->origin.path, b->origin.path)))
+        return c;
+    if (a->origin.seq != b->origin.seq)
+        return a->origin.seq < b->origin.seq ? -1 : 1;
+    /* same commit: the first position in the blob */
+    return a->offset < b->offset ? -1 : a->offset > b->offset;
+}
+
+void leakscan_findings_dedup_earliest(struct leakscan_findings *fs)
+{
+    size_t i, j;
+
+    if (fs->n < 2)
+        return;
+    qsort(fs->v, fs->n, sizeof(*fs->v), cmp_key);
+    for (i = 1, j = 0; i < fs->n; i++) {
+        const struct leakscan_finding *k = &fs->v[j];
+        if (!strcmp0(k->rule_id, fs->v[i].rule_id) &&
+            !strcmp(k->fingerprint, fs->v[i].fingerprint) &&
+            !strcmp0(k->origin.path, fs->v[i].origin.path)) {
+            finding_release(&fs->v[i]);
+            continue;
+        }
+        fs->v[++j] = fs->v[i];
+    }
+    fs->n = j + 1;
+    leakscan_findings_sort(fs);
+}

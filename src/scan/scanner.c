@@ -199,13 +199,15 @@ static int allowed(struct leakscan_scanner *sc, const struct leakscan_rule *r, c
     pcre2_match_data *md;
     int rc = 0;
 
-    if (!r->nallow)
+    if (!r->nallow && !sc->rs->nallow)
         return 0;
     md = pcre2_match_data_create(1, NULL);
     if (!md)
         return 0;
     for (i = 0; i < r->nallow && !rc; i++)
         rc = pcre2_match(r->c->allow[i], (PCRE2_SPTR)s, len, 0, 0, md, sc->mctx) >= 0;
+    for (i = 0; i < sc->rs->nallow && !rc; i++)
+        rc = pcre2_match(sc->rs->allow_re[i], (PCRE2_SPTR)s, len, 0, 0, md, sc->mctx) >= 0;
     pcre2_match_data_free(md);
     return rc;
 }

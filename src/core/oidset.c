@@ -1,0 +1,96 @@
+/*
+ * oidset.c - open-addressing hash map keyed by git_oid. Object ids are
+ * already uniformly distributed, so their first bytes are the hash.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "leakscan/oidset.h"
+
+void leakscan_oidset_init(struct leakscan_oidset *s)
+{
+    s->slots = NULL;
+    s->cap = 0;
+    s->n = 0;
+}
+
+void leakscan_oidset_release(struct leakscan_oidset *s)
+{
+    free(s->slots);
+    leakscan_oidset_init(s);
+}
+
+static size_t hash(const git_oid *oid)
+{
+    size_t h;
+
+    memcpy(&h, oid->id, sizeof(h));
+    return h;
+}
+
+static struct leakscan_oidset_slot *find(const struct leakscan_oidset *s, const git_oid *oid)
+{
+    size_t mask = s->cap - 1, i = hash(oid) & mask;
+
+    while (s->slots[i].used) {
+        if (!git_oid_cmp(&s->slots[i].oid, oid))
+            return &s->slots[i];
+        i = (i + 1) & mask;
+    }
+    return &s->slots[i];
+}
+
+static int grow(struct leakscan_oidset *s)
+{
+    struct leakscan_oidset old = *s;
+    size_t i;
+
+    s->cap = old.cap ? old.cap * 2 : 1024;
+    s->slots = calloc(s->cap, sizeof(*s->slots));
+    if (!s->slots) {
+        *s = old;
+        return -1;
+    }
+    for (i = 0; i < old.cap; i++)
+        if (old.slots[i].used)
+            *find(s, &old.slots[i].oid) = old.slots[i];
+    free(old.slots);
+    return 0;
+}
+
+int leakscan_oidset_add(struct leakscan_oidset *s, const git_oid *oid, size_t value,
+                        size_t *existing)
+{
+    struct leakscan_oidset_slot *slot;
+
+    /* keep the load factor under 1/2 */
+    if ((s->n + 1) * 2 > s->cap && grow(s))
+        return -1;
+    slot = find(s, oid);
+    if (slot->used) {
+        if (existing)
+            *existing = slot->value;
+        return 0;
+    }
+    git_oid_cpy(&slot->oid, oid);
+    slot->value = value;
+    slot->used = 1;
+    s->n++;
+    return 1;
+}
+
+int leakscan_oidset_get(const struct leakscan_oidset *s, const git_oid *oid, size_t *value)
+{
+    const struct leakscan_oidset_slot *slot;
+
+    if (!s->cap)
+        return 0;
+    slot = find(s, oid);
+    if (!slot->used)
+        return 0;
+    if (value)
+        *value = slot->value;
+    return 1;
+}

@@ -1,0 +1,824 @@
+/*
+ * history.c - the whole history, each unique blob once.
+ *
+ * Why blobs and not `git log -p`: reading every unique blob once with
+ * libgit2 in pack order takes 2.0 s on a 19,252-commit repository where
+ * `git log -p` takes 7.7 s before any scanning (shared/landscape/limits.md);
+ * deleted files, renames and merges need no special case, because a blob is
+ * a blob wherever it appears. What diffs give for free, the commit that
+ * introduced a blob and its path, comes from one oldest-first walk that
+ * visits each tree once.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "leakscan/buf.h"
+#include "leakscan/history.h"
+#include "leakscan/oidset.h"
+
+enum { KIND_BLOB, KIND_MESSAGE };
+
+struct hcommit {
+    git_oid oid;
+    char hex[GIT_OID_HEXSZ + 1];
+    char *author, *email;
+    char date[32];
+    size_t *parents; /* indices of included parents */
+    size_t nparents;
+    int hidden_parent; /* has a parent outside the range (a boundary) */
+    size_t seq;        /* position in the walk, oldest first */
+};
+
+struct hitem {
+    git_oid oid;   /* blob, or the commit for a message */
+    char *path;    /* first path (blobs); NULL for messages */
+    size_t commit; /* introducing commit */
+    int kind;
+    int state; /* preset state (missing objects) */
+    char *msg;
+};
+
+struct history {
+    char *gitdir;
+    struct hcommit *commits;
+    size_t ncommits, ccap;
+    struct hitem *items;
+    size_t nitems, icap;
+    struct leakscan_oidset commit_index; /* commit oid -> index */
+    struct leakscan_oidset seen;         /* trees and blobs visited */
+    struct leakscan_oidset hidden;       /* commits excluded by a range */
+    struct leakscan_history_info *info;
+};
+
+struct tctx {
+    git_repository *repo;
+    git_odb *odb;
+    git_odb_object *obj;
+    git_commit *commit;
+};
+
+static void history_free(void *payload)
+{
+    struct history *h = payload;
+    size_t i;
+
+    if (!h)
+        return;
+    for (i = 0; i < h->ncommits; i++) {
+        free(h->commits[i].author);
+        free(h->commits[i].email);
+        free(h->commits[i].parents);
+    }
+    free(h->commits);
+    for (i = 0; i < h->nitems; i++) {
+        free(h->items[i].path);
+        free(h->items[i].msg);
+    }
+    free(h->items);
+    leakscan_oidset_release(&h->commit_index);
+    leakscan_oidset_release(&h->seen);
+    leakscan_oidset_release(&h->hidden);
+    free(h->gitdir);
+    free(h);
+}
+
+static const char *git_msg(void)
+{
+    const git_error *e = git_error_last();
+
+    return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+static int add_item(struct history *h, const git_oid *oid, const char *path, size_t commit,
+                    int kind, int state, const char *msg)
+{
+    struct hitem *it;
+
+    if (h->nitems == h->icap) {
+        size_t cap = h->icap ? h->icap * 2 : 1024;
+        struct hitem *p = realloc(h->items, cap * sizeof(*p));
+        if (!p)
+            return LEAKSCAN_ENOMEM;
+        h->items = p;
+        h->icap = cap;
+    }
+    it = &h->items[h->nitems];
+    memset(it, 0, sizeof(*it));
+    git_oid_cpy(&it->oid, oid);
+    it->commit = commit;
+    it->kind = kind;
+    it->state = state;
+    if (path && !(it->path = strdup(path)))
+        return LEAKSCAN_ENOMEM;
+    if (msg && !(it->msg = strdup(msg))) {
+        free(it->path);
+        return LEAKSCAN_ENOMEM;
+    }
+    h->nitems++;
+    return 0;
+}
+
+/* A missing or corrupt object: an item that says so, and the walk goes on. */
+static int missing(struct history *h, const git_oid *oid, const char *what, size_t commit,
+                   const char *path)
+{
+    char msg[600], hex[GIT_OID_HEXSZ + 1];
+
+    git_oid_tostr(hex, sizeof(hex), oid);
+    if (commit != (size_t)-1)
+        snprintf(msg, sizeof(msg), "missing or corrupt %s %s%s%s in commit %s: %s", what, hex,
+                 path ? " at " : "", path ? path : "", h->commits[commit].hex, git_msg());
+    else
+        snprintf(msg, sizeof(msg), "missing or corrupt %s %s: %s", what, hex, git_msg());
+    return add_item(h, oid, NULL, commit == (size_t)-1 ? 0 : commit, KIND_BLOB,
+                    LEAKSCAN_ITEM_MISSING, msg);
+}
+
+static void iso_date(char out[32], git_time_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+
+    if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(out, 32, "%lld", (long long)t);
+}
+
+/* Resolve a revision to a commit id. */
+static int resolve(git_oid *out, git_repository *repo, const char *rev, struct leakscan_err *err)
+{
+    git_object *obj = NULL, *peeled = NULL;
+    int rc;
+
+    if (git_revparse_single(&obj, repo, rev) < 0)
+        return leakscan_err_set(err, LEAKSCAN_ENOTFOUND, "unknown revision '%s': %s", rev,
+                                git_msg());
+    rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+    git_object_free(obj);
+    if (rc < 0)
+        return leakscan_err_set(err, LEAKSCAN_ENOTFOUND, "'%s' is not a commit: %s", rev,
+                                git_msg());
+    git_oid_cpy(out, git_object_id(peeled));
+    git_object_free(peeled);
+    return 0;
+}
+
+/* A growable list of oids (walk queues, tips). */
+struct oidvec {
+    git_oid *v;
+    size_t n, cap;
+};
+
+static int oidvec_push(struct oidvec *q, const git_oid *oid)
+{
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 256;
+        git_oid *p = realloc(q->v, cap * sizeof(*p));
+        if (!p)
+            return -1;
+        q->v = p;
+        q->cap = cap;
+    }
+    git_oid_cpy(&q->v[q->n++], oid);
+    return 0;
+}
+
+/* Every commit reachable from the queue into `set` (the hidden side of a range). */
+static int mark_ancestors(git_repository *repo, struct oidvec *q, struct leakscan_oidset *set)
+{
+    while (q->n) {
+        git_oid oid = q->v[--q->n];
+        git_commit *c = NULL;
+        unsigned i, np;
+        int added = leakscan_oidset_add(set, &oid, 0, NULL);
+
+        if (added < 0)
+            return LEAKSCAN_ENOMEM;
+        if (!added)
+            continue;
+        if (git_commit_lookup(&c, repo, &oid) < 0)
+            continue; /* beyond a shallow boundary: nothing to hide there */
+        np = git_commit_parentcount(c);
+        for (i = 0; i < np; i++)
+            if (oidvec_push(q, git_commit_parent_id(c, i))) {
+                git_commit_free(c);
+                return LEAKSCAN_ENOMEM;
+            }
+        git_commit_free(c);
+    }
+    return 0;
+}
+
+static int collect_tips(git_repository *repo, struct oidvec *tips, struct leakscan_err *err)
+{
+    git_reference_iterator *it = NULL;
+    git_reference *ref = NULL, *head = NULL;
+    int rc = 0;
+
+    if (git_reference_iterator_new(&it, repo) < 0)
+        return leakscan_err_set(err, LEAKSCAN_EGIT, "cannot list references: %s", git_msg());
+    while (!rc && git_reference_next(&ref, it) == 0) {
+        git_object *obj = NULL;
+        /* refs to trees or blobs (rare) have no history to walk */
+        if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
+            if (oidvec_push(tips, git_object_id(obj)))
+                rc = LEAKSCAN_ENOMEM;
+            git_object_free(obj);
+        }
+        git_reference_free(ref);
+    }
+    git_reference_iterator_free(it);
+    if (!rc && git_repository_head_detached(repo) == 1 && git_repository_head(&head, repo) == 0) {
+        const git_oid *oid = git_reference_target(head);
+        if (oid && oidvec_push(tips, oid))
+            rc = LEAKSCAN_ENOMEM;
+        git_reference_free(head);
+    }
+    if (rc)
+        leakscan_err_set(err, rc, "out of memory");
+    return rc;
+}
+
+/* Discover the included commits from the tips, skipping hidden ones. */
+static int discover(struct history *h, git_repository *repo, struct oidvec *q)
+{
+    while (q->n) {
+        git_oid oid = q->v[--q->n];
+        git_commit *c = NULL;
+        struct hcommit *hc;
+        const git_signature *sig;
+        unsigned i, np;
+        size_t idx = h->ncommits;
+        int added;
+
+        if (leakscan_oidset_get(&h->hidden, &oid, NULL))
+            continue;
+        added = leakscan_oidset_add(&h->commit_index, &oid, idx, NULL);
+        if (added < 0)
+            return LEAKSCAN_ENOMEM;
+        if (!added)
+            continue;
+        if (git_commit_lookup(&c, repo, &oid) < 0) {
+            /*
+             * The index entry stays, pointing past the commits: link_parents
+             * checks the oid, so nothing links to it.
+             */
+            int rc;
+            if (h->info->shallow) {
+                h->info->shallow_boundary++;
+                continue;
+            }
+            rc = missing(h, &oid, "commit", (size_t)-1, NULL);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (h->ncommits == h->ccap) {
+            size_t cap = h->ccap ? h->ccap * 2 : 1024;
+            struct hcommit *p = realloc(h->commits, cap * sizeof(*p));
+            if (!p) {
+                git_commit_free(c);
+                return LEAKSCAN_ENOMEM;
+            }
+            h->commits = p;
+            h->ccap = cap;
+        }
+        hc = &h->commits[h->ncommits++];
+        memset(hc, 0, sizeof(*hc));
+        git_oid_cpy(&hc->oid, &oid);
+        git_oid_tostr(hc->hex, sizeof(hc->hex), &oid);
+        sig = git_commit_author(c);
+        hc->author = strdup(sig && sig->name ? sig->name : "");
+        hc->email = strdup(sig && sig->email ? sig->email : "");
+        iso_date(hc->date, sig ? sig->when.time : 0);
+        np = git_commit_parentcount(c);
+        /* parents are resolved to indices after discovery; keep oids for now */
+        hc->parents = np ? calloc(np, sizeof(size_t)) : NULL;
+        if (!hc->author || !hc->email || (np && !hc->parents)) {
+            git_commit_free(c);
+            return LEAKSCAN_ENOMEM;
+        }
+        for (i = 0; i < np; i++) {
+            const git_oid *p = git_commit_parent_id(c, i);
+            if (leakscan_oidset_get(&h->hidden, p, NULL)) {
+                hc->hidden_parent = 1;
+                continue;
+            }
+            if (oidvec_push(q, p)) {
+                git_commit_free(c);
+                return LEAKSCAN_ENOMEM;
+            }
+        }
+        git_commit_free(c);
+    }
+    return 0;
+}
+
+/* Parent indices, looked up again (commit objects are not kept). */
+static int link_parents(struct history *h, git_repository *repo)
+{
+    size_t i;
+
+    for (i = 0; i < h->ncommits; i++) {
+        struct hcommit *hc = &h->commits[i];
+        git_commit *c = NULL;
+        unsigned k, np;
+
+        if (git_commit_lookup(&c, repo, &hc->oid) < 0)
+            return LEAKSCAN_EGIT;
+        np = git_commit_parentcount(c);
+        for (k = 0; k < np; k++) {
+            size_t idx;
+            if (leakscan_oidset_get(&h->commit_index, git_commit_parent_id(c, k), &idx) &&
+                idx < h->ncommits && !git_oid_cmp(&h->commits[idx].oid, git_commit_parent_id(c, k)))
+                hc->parents[hc->nparents++] = idx;
+        }
+        git_commit_free(c);
+    }
+    return 0;
+}
+
+/* Parents before children: an iterative post-order DFS. */
+static int topo_order(struct history *h, size_t **out)
+{
+    size_t *order = malloc((h->ncommits ? h->ncommits : 1) * sizeof(*order));
+    unsigned char *state = calloc(h->ncommits ? h->ncommits : 1, 1);
+    struct frame {
+        size_t c, next;
+    } *stack = malloc((h->ncommits ? h->ncommits : 1) * sizeof(*stack));
+    size_t n = 0, depth, root;
+
+    if (!order || !state || !stack) {
+        free(order);
+        free(state);
+        free(stack);
+        return LEAKSCAN_ENOMEM;
+    }
+    for (root = 0; root < h->ncommits; root++) {
+        if (state[root])
+            continue;
+        depth = 0;
+        stack[depth].c = root;
+        stack[depth].next = 0;
+        depth++;
+        state[root] = 1;
+        while (depth) {
+            struct frame *f = &stack[depth - 1];
+            const struct hcommit *hc = &h->commits[f->c];
+            if (f->next < hc->nparents) {
+                size_t p = hc->parents[f->next++];
+                if (!state[p]) {
+                    state[p] = 1;
+                    stack[depth].c = p;
+                    stack[depth].next = 0;
+                    depth++;
+                }
+                continue;
+            }
+            order[n++] = f->c;
+            depth--;
+        }
+    }
+    free(state);
+    free(stack);
+    *out = order;
+    return 0;
+}
+
+/*
+ * Visit a tree once: record blobs not seen yet with their path and commit
+ * (record = 0 only marks them, for the boundary of a range).
+ */
+static int walk_tree(struct history *h, git_repository *repo, const git_oid *root, size_t commit,
+                     int record)
+{
+    struct frame {
+        git_tree *t;
+        size_t i, plen;
+    } *stack = NULL;
+    size_t depth = 0, cap = 0;
+    struct leakscan_buf path;
+    int rc = 0, added;
+
+    added = leakscan_oidset_add(&h->seen, root, 0, NULL);
+    if (added <= 0)
+        return added < 0 ? LEAKSCAN_ENOMEM : 0;
+    leakscan_buf_init(&path);
+    if (leakscan_buf_grow(&path, 256))
+        return LEAKSCAN_ENOMEM;
+    cap = 32;
+    stack = malloc(cap * sizeof(*stack));
+    if (!stack) {
+        leakscan_buf_release(&path);
+        return LEAKSCAN_ENOMEM;
+    }
+    if (git_tree_lookup(&stack[0].t, repo, root) < 0) {
+        free(stack);
+        leakscan_buf_release(&path);
+        return record ? missing(h, root, "tree", commit, NULL) : 0;
+    }
+    stack[0].i = 0;
+    stack[0].plen = 0;
+    depth = 1;
+    while (depth && !rc) {
+        struct frame *f = &stack[depth - 1];
+        const git_tree_entry *e;
+        const git_oid *oid;
+        const char *name;
+
+        if (f->i >= git_tree_entrycount(f->t)) {
+            git_tree_free(f->t);
+            depth--;
+            continue;
+        }
+        e = git_tree_entry_byindex(f->t, f->i++);
+        oid = git_tree_entry_id(e);
+        name = git_tree_entry_name(e);
+        path.len = f->plen;
+        if (f->plen && leakscan_buf_add(&path, "/", 1)) {
+            rc = LEAKSCAN_ENOMEM;
+            break;
+        }
+        if (leakscan_buf_puts(&path, name)) {
+            rc = LEAKSCAN_ENOMEM;
+            break;
+        }
+        switch (git_tree_entry_type(e)) {
+        case GIT_OBJECT_BLOB:
+            added = leakscan_oidset_add(&h->seen, oid, 0, NULL);
+            if (added < 0)
+                rc = LEAKSCAN_ENOMEM;
+            else if (added && record)
+                rc = add_item(h, oid, path.data, commit, KIND_BLOB, 0, NULL);
+            break;
+        case GIT_OBJECT_TREE:
+            added = leakscan_oidset_add(&h->seen, oid, 0, NULL);
+            if (added < 0) {
+                rc = LEAKSCAN_ENOMEM;
+                break;
+            }
+            if (!added)
+                break;
+            if (depth == cap) {
+                struct frame *p = realloc(stack, cap * 2 * sizeof(*stack));
+                if (!p) {
+                    rc = LEAKSCAN_ENOMEM;
+                    break;
+                }
+                stack = p;
+                cap *= 2;
+            }
+            if (git_tree_lookup(&stack[depth].t, repo, oid) < 0) {
+                if (record)
+                    rc = missing(h, oid, "tree", commit, path.data);
+                break;
+            }
+            stack[depth].i = 0;
+            stack[depth].plen = path.len;
+            depth++;
+            break;
+        default:
+            break; /* submodule commits live in other repositories */
+        }
+    }
+    while (depth)
+        git_tree_free(stack[--depth].t);
+    free(stack);
+    leakscan_buf_release(&path);
+    return rc;
+}
+
+/* Blob items in the object database's order (pack order: 4x faster than oid order). */
+struct pack_order {
+    struct history *h;
+    struct leakscan_oidset *index; /* blob oid -> item */
+    size_t *order;
+    size_t n;
+    unsigned char *placed;
+};
+
+static int foreach_cb(const git_oid *oid, void *payload)
+{
+    struct pack_order *po = payload;
+    size_t i;
+
+    if (leakscan_oidset_get(po->index, oid, &i) && !po->placed[i]) {
+        po->placed[i] = 1;
+        po->order[po->n++] = i;
+    }
+    return 0;
+}
+
+static int reorder(struct history *h, git_repository *repo)
+{
+    struct leakscan_oidset index;
+    struct pack_order po;
+    struct hitem *items;
+    git_odb *odb = NULL;
+    size_t i;
+    int rc = 0;
+
+    if (!h->nitems)
+        return 0;
+    leakscan_oidset_init(&index);
+    memset(&po, 0, sizeof(po));
+    po.h = h;
+    po.index = &index;
+    po.order = malloc(h->nitems * sizeof(*po.order));
+    po.placed = calloc(h->nitems, 1);
+    items = malloc(h->nitems * sizeof(*items));
+    if (!po.order || !po.placed || !items) {
+        rc = LEAKSCAN_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < h->nitems; i++)
+        if (h->items[i].kind == KIND_BLOB && !h->items[i].state &&
+            leakscan_oidset_add(&index, &h->items[i].oid, i, NULL) < 0) {
+            rc = LEAKSCAN_ENOMEM;
+            goto out;
+        }
+    if (git_repository_odb(&odb, repo) == 0) {
+        git_odb_foreach(odb, foreach_cb, &po);
+        git_odb_free(odb);
+    }
+    /* whatever foreach did not list (and problem items) keep their order */
+    for (i = 0; i < h->nitems; i++)
+        if (!po.placed[i])
+            po.order[po.n++] = i;
+    for (i = 0; i < h->nitems; i++)
+        items[i] = h->items[po.order[i]];
+    free(h->items);
+    h->items = items;
+    h->icap = h->nitems;
+    items = NULL;
+out:
+    free(items);
+    free(po.order);
+    free(po.placed);
+    leakscan_oidset_release(&index);
+    return rc;
+}
+
+static int walk(struct history *h, git_repository *repo, const struct leakscan_history_opts *o,
+                struct leakscan_err *err)
+{
+    struct oidvec tips = {0}, hide = {0};
+    size_t *order = NULL, i, k;
+    git_oid oid;
+    int rc = 0;
+
+    if (o->log_range) {
+        const char *dots = strstr(o->log_range, "..");
+        char *a;
+        if (!dots || strstr(dots + 2, ".."))
+            return leakscan_err_set(err, LEAKSCAN_EUSAGE, "--log-range takes A..B, not '%s'",
+                                    o->log_range);
+        a = strndup(o->log_range, (size_t)(dots - o->log_range));
+        if (!a)
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        rc = resolve(&oid, repo, *a ? a : "HEAD", err);
+        free(a);
+        if (rc || oidvec_push(&hide, &oid))
+            goto out;
+        if ((rc = resolve(&oid, repo, dots[2] ? dots + 2 : "HEAD", err)) ||
+            oidvec_push(&tips, &oid))
+            goto out;
+    } else if (o->branch) {
+        if ((rc = resolve(&oid, repo, o->branch, err)) || oidvec_push(&tips, &oid))
+            goto out;
+    } else if ((rc = collect_tips(repo, &tips, err))) {
+        goto out;
+    }
+    if (o->since_commit) {
+        if ((rc = resolve(&oid, repo, o->since_commit, err)) || oidvec_push(&hide, &oid))
+            goto out;
+    }
+    if (hide.n && (rc = mark_ancestors(repo, &hide, &h->hidden)))
+        goto out;
+    if ((rc = discover(h, repo, &tips)) || (rc = link_parents(h, repo)) ||
+        (rc = topo_order(h, &order)))
+        goto out;
+    h->info->commits = h->ncommits;
+    /* a range: what the boundary commits already had is not new */
+    for (i = 0; i < h->ncommits && !rc; i++) {
+        git_commit *c = NULL;
+        unsigned np, p;
+        if (!h->commits[i].hidden_parent || git_commit_lookup(&c, repo, &h->commits[i].oid) < 0)
+            continue;
+        np = git_commit_parentcount(c);
+        for (p = 0; p < np && !rc; p++) {
+            git_commit *pc = NULL;
+            if (!leakscan_oidset_get(&h->hidden, git_commit_parent_id(c, p), NULL) ||
+                git_commit_lookup(&pc, repo, git_commit_parent_id(c, p)) < 0)
+                continue;
+            rc = walk_tree(h, repo, git_commit_tree_id(pc), i, 0);
+            git_commit_free(pc);
+        }
+        git_commit_free(c);
+    }
+    for (k = 0; k < h->ncommits && !rc; k++) {
+        git_commit *c = NULL;
+        i = order[k];
+        if (git_commit_lookup(&c, repo, &h->commits[i].oid) < 0) {
+            rc = missing(h, &h->commits[i].oid, "commit", (size_t)-1, NULL);
+            continue;
+        }
+        rc = walk_tree(h, repo, git_commit_tree_id(c), i, 1);
+        git_commit_free(c);
+    }
+    if (rc)
+        goto out;
+    for (i = 0; i < h->nitems; i++)
+        if (h->items[i].kind == KIND_BLOB && !h->items[i].state)
+            h->info->blobs++;
+    if ((rc = reorder(h, repo)))
+        goto out;
+    /* commit messages, oldest first, after the blobs */
+    for (k = 0; k < h->ncommits && !rc; k++)
+        rc = add_item(h, &h->commits[order[k]].oid, NULL, order[k], KIND_MESSAGE, 0, NULL);
+    for (k = 0; k < h->ncommits; k++)
+        h->commits[order[k]].seq = k;
+out:
+    if (rc == LEAKSCAN_ENOMEM)
+        leakscan_err_set(err, rc, "out of memory");
+    else if (rc == LEAKSCAN_EGIT && !err->msg[0])
+        leakscan_err_set(err, rc, "%s", git_msg());
+    free(order);
+    free(tips.v);
+    free(hide.v);
+    return rc;
+}
+
+static int h_thread_init(void *payload, void **out, struct leakscan_err *err)
+{
+    struct history *h = payload;
+    struct tctx *t = calloc(1, sizeof(*t));
+
+    if (!t)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    /* libgit2 objects are not shared between threads: one handle each */
+    if (git_repository_open(&t->repo, h->gitdir) < 0 || git_repository_odb(&t->odb, t->repo) < 0) {
+        git_repository_free(t->repo);
+        free(t);
+        return leakscan_err_set(err, LEAKSCAN_EGIT, "%s: %s", h->gitdir, git_msg());
+    }
+    *out = t;
+    return 0;
+}
+
+static void h_thread_free(void *payload, void *tctx)
+{
+    struct tctx *t = tctx;
+
+    (void)payload;
+    git_odb_object_free(t->obj);
+    git_commit_free(t->commit);
+    git_odb_free(t->odb);
+    git_repository_free(t->repo);
+    free(t);
+}
+
+static const char *h_item_path(void *payload, size_t i)
+{
+    const struct hitem *it = &((struct history *)payload)->items[i];
+
+    return it->path ? it->path : "(commit message)";
+}
+
+static void set_origin(const struct history *h, const struct hitem *it, struct leakscan_blob *blob)
+{
+    const struct hcommit *c = &h->commits[it->commit];
+
+    blob->origin.path = it->path;
+    blob->origin.commit = c->hex;
+    blob->origin.author = c->author;
+    blob->origin.email = c->email;
+    blob->origin.date = c->date;
+    blob->origin.seq = c->seq;
+}
+
+static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct leakscan_buf *buf,
+                  struct leakscan_blob *blob, int *state, size_t *size, struct leakscan_err *err)
+{
+    struct history *h = payload;
+    struct tctx *t = tctx;
+    const struct hitem *it = &h->items[i];
+    char hex[GIT_OID_HEXSZ + 1];
+    git_object_t type;
+    size_t len;
+
+    (void)buf;
+    git_odb_object_free(t->obj);
+    t->obj = NULL;
+    git_commit_free(t->commit);
+    t->commit = NULL;
+    if (it->state) {
+        *state = it->state;
+        if (it->msg)
+            leakscan_err_set(err, LEAKSCAN_SKIP, "%s", it->msg);
+        return LEAKSCAN_SKIP;
+    }
+    if (it->kind == KIND_MESSAGE) {
+        const char *msg;
+        if (git_commit_lookup(&t->commit, t->repo, &it->oid) < 0) {
+            *state = LEAKSCAN_ITEM_MISSING;
+            leakscan_err_set(err, LEAKSCAN_SKIP, "commit %s: %s", h->commits[it->commit].hex,
+                             git_msg());
+            return LEAKSCAN_SKIP;
+        }
+        msg = git_commit_message_raw(t->commit);
+        set_origin(h, it, blob);
+        blob->data = msg ? msg : "";
+        blob->len = msg ? strlen(msg) : 0;
+        *size = blob->len;
+        return 0;
+    }
+    git_oid_tostr(hex, sizeof(hex), &it->oid);
+    if (git_odb_read_header(&len, &type, t->odb, &it->oid) < 0) {
+        *state = LEAKSCAN_ITEM_MISSING;
+        leakscan_err_set(err, LEAKSCAN_SKIP, "missing or corrupt blob %s (commit %s): %s", hex,
+                         h->commits[it->commit].hex, git_msg());
+        return LEAKSCAN_SKIP;
+    }
+    *size = len;
+    if (max_size && len > max_size) {
+        *state = LEAKSCAN_ITEM_SKIP_SIZE;
+        return LEAKSCAN_SKIP;
+    }
+    if (git_odb_read(&t->obj, t->odb, &it->oid) < 0) {
+        *state = LEAKSCAN_ITEM_MISSING;
+        leakscan_err_set(err, LEAKSCAN_SKIP, "missing or corrupt blob %s (commit %s): %s", hex,
+                         h->commits[it->commit].hex, git_msg());
+        return LEAKSCAN_SKIP;
+    }
+    set_origin(h, it, blob);
+    blob->data = git_odb_object_data(t->obj);
+    blob->len = git_odb_object_size(t->obj);
+    return 0;
+}
+
+int leakscan_history_open(struct leakscan_source **out, const char *path,
+                          const struct leakscan_history_opts *opts,
+                          struct leakscan_history_info *info, struct leakscan_err *err)
+{
+    static const struct leakscan_history_opts none = {NULL, NULL, NULL};
+    struct leakscan_source *src = NULL;
+    git_repository *repo = NULL;
+    struct history *h;
+    int rc;
+
+    *out = NULL;
+    memset(info, 0, sizeof(*info));
+    h = calloc(1, sizeof(*h));
+    if (!h)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    h->info = info;
+    leakscan_oidset_init(&h->commit_index);
+    leakscan_oidset_init(&h->seen);
+    leakscan_oidset_init(&h->hidden);
+    git_libgit2_init();
+    /* 2.7x faster reads (limits.md); content is scanned, not trusted */
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+    rc = git_repository_open_ext(&repo, path, 0, NULL);
+    if (rc < 0) {
+        rc = leakscan_err_set(err, rc == GIT_ENOTFOUND ? LEAKSCAN_ENOTFOUND : LEAKSCAN_EGIT,
+                              "%s: not a git repository%s%s", path, rc == GIT_ENOTFOUND ? "" : ": ",
+                              rc == GIT_ENOTFOUND ? "" : git_msg());
+        goto out;
+    }
+    h->gitdir = strdup(git_repository_path(repo));
+    if (!h->gitdir) {
+        rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        goto out;
+    }
+    info->shallow = git_repository_is_shallow(repo) == 1;
+    leakscan_err_init(err);
+    rc = walk(h, repo, opts ? opts : &none, err);
+    if (rc)
+        goto out;
+    src = calloc(1, sizeof(*src));
+    if (!src) {
+        rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        goto out;
+    }
+    src->count = h->nitems;
+    src->payload = h;
+    src->thread_init = h_thread_init;
+    src->thread_free = h_thread_free;
+    src->load = h_load;
+    src->item_path = h_item_path;
+    src->free = history_free;
+    *out = src;
+    h = NULL;
+out:
+    git_repository_free(repo);
+    history_free(h);
+    git_libgit2_shutdown();
+    return rc;
+}
