@@ -45,6 +45,7 @@ struct leakscan_rule {
     char **keywords;
     size_t nkeywords;
     char *pattern;
+    unsigned pattern_line, pattern_column; /* where the pattern is written */
     int secret_group;   /* -1: default (1 when the pattern has a group, else 0) */
     double min_entropy; /* 0: none */
     enum leakscan_validate validate;

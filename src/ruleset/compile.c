@@ -29,9 +29,12 @@ static int compile_one(pcre2_code **out, int *jit, const char *pattern, const ch
                          NULL);
     if (!*out) {
         pcre2_get_error_message(code, msg, sizeof(msg));
-        return leakscan_err_set(err, LEAKSCAN_EREGEX,
-                                "%s:%u: rule '%s': %s does not compile at offset %zu: %s", r->file,
-                                r->line, r->id, what, (size_t)off, (const char *)msg);
+        /* the pattern's own position when it is the pattern, else the rule's */
+        int own = pattern == r->pattern && r->pattern_line;
+        return leakscan_err_set(
+            err, LEAKSCAN_EREGEX, "%s:%u:%u: rule '%s': %s does not compile at offset %zu: %s",
+            r->file, own ? r->pattern_line : r->line, own ? r->pattern_column : 1u, r->id, what,
+            (size_t)off, (const char *)msg);
     }
     /*
      * JIT can be refused (W^X policies, no executable memory); the

@@ -218,6 +218,8 @@ static int load_rule(const char *name, const struct leakscan_node *m, struct lea
                 return rc;
             if (!(r->pattern = dup_scalar(v)))
                 return LEAKSCAN_ENOMEM;
+            r->pattern_line = v->line;
+            r->pattern_column = v->column;
         } else if (leakscan_node_is(k, "secret_group")) {
             long g;
             if (v->type != LEAKSCAN_NODE_SCALAR)

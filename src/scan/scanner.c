@@ -338,6 +338,26 @@ static void drop_overlaps(struct leakscan_scanner *sc)
     }
 }
 
+#define ALLOW_MARK "leakscan:allow"
+
+/* 1 when the line starting at `start` holds the inline allow marker. */
+static int line_allows(const char *data, size_t len, size_t start)
+{
+    const char *end = memchr(data + start, '\n', len - start);
+    size_t n = end ? (size_t)(end - data) - start : len - start, k = sizeof(ALLOW_MARK) - 1, i;
+    const char *p = data + start;
+
+    for (i = 0; i + k <= n; i++) {
+        const char *hit = memchr(p + i, 'l', n - i - k + 1);
+        if (!hit)
+            return 0;
+        i = (size_t)(hit - p);
+        if (!memcmp(hit, ALLOW_MARK, k))
+            return 1;
+    }
+    return 0;
+}
+
 /* Advance a (line, line start) cursor to `off`; offsets only grow. */
 static void advance(const char *data, size_t *pos, unsigned *line, size_t *line_start, size_t off)
 {
@@ -412,6 +432,12 @@ int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blo
         advance(blob->data, &p2, &l2, &ls2, last);
         f.end_line = l2;
         f.end_column = (unsigned)(last - ls2 + 1);
+        /* `leakscan:allow` on the secret's first or last line */
+        if (line_allows(blob->data, blob->len, line_start) ||
+            (ls2 != line_start && line_allows(blob->data, blob->len, ls2))) {
+            sc->stats.suppressed_inline++;
+            continue;
+        }
         if (leakscan_fingerprint(f.fingerprint, r->id, blob->data + m->start, m->end - m->start))
             return leakscan_err_set(err, LEAKSCAN_ERROR, "cannot hash a finding");
         if (sc->opts.show_secrets) {

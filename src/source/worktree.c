@@ -97,14 +97,58 @@ static int add_item(struct worktree *wt, const char *display, const char *fspath
 }
 
 /*
- * Walk a directory without following symlinks. `display` is the display
- * path of `dir` ("" for the root). An explicit stack: no recursion depth
- * limit to hit on deep trees.
+ * Inside a repository, when libgit2's status cannot list untracked files
+ * (it stops at the first tracked file it cannot read), the walk asks git's
+ * ignore rules itself and skips what the index already lists.
  */
-static int walk(struct worktree *wt, const char *dir, const char *display)
+struct gitview {
+    git_repository *repo;
+    git_index *idx;
+};
+
+/* 1 when git would not list `rel` as untracked (tracked, or ignored). */
+static int git_skips(const struct gitview *gv, const char *rel, int is_dir)
+{
+    int ignored = 0;
+
+    if (!is_dir && git_index_get_bypath(gv->idx, rel, 0))
+        return 1;
+    if (is_dir) {
+        size_t n = strlen(rel);
+        char *d = malloc(n + 2);
+        if (!d)
+            return 0;
+        memcpy(d, rel, n);
+        memcpy(d + n, "/", 2);
+        if (git_ignore_path_is_ignored(&ignored, gv->repo, d) < 0)
+            ignored = 0;
+        free(d);
+        return ignored;
+    }
+    return git_ignore_path_is_ignored(&ignored, gv->repo, rel) == 0 && ignored;
+}
+
+static int has_dotgit(const char *dir)
+{
+    struct stat st;
+    char *p = join(dir, ".git");
+    int yes = p && lstat(p, &st) == 0;
+
+    free(p);
+    return yes;
+}
+
+/*
+ * Walk a directory without following symlinks. `display` is the display
+ * path of `dir` ("" for the root); `rel` its path in the repository when gv
+ * is given. An explicit stack: no recursion depth limit to hit on deep trees.
+ */
+static int walk_in(struct worktree *wt, const char *dir, const char *display,
+                   const struct gitview *gv, const char *rel)
 {
     struct frame {
-        char *fs, *disp;
+        char *fs, *disp, *rel;
+        int plain; /* a nested repository: git's rules do not reach inside */
     } *stack = NULL;
     size_t depth = 0, cap = 0;
     int rc = 0;
@@ -115,9 +159,12 @@ static int walk(struct worktree *wt, const char *dir, const char *display)
     cap = 16;
     stack[0].fs = strdup(dir);
     stack[0].disp = strdup(display);
-    if (!stack[0].fs || !stack[0].disp) {
+    stack[0].rel = strdup(rel ? rel : "");
+    stack[0].plain = gv == NULL;
+    if (!stack[0].fs || !stack[0].disp || !stack[0].rel) {
         free(stack[0].fs);
         free(stack[0].disp);
+        free(stack[0].rel);
         free(stack);
         return LEAKSCAN_ENOMEM;
     }
@@ -130,23 +177,27 @@ static int walk(struct worktree *wt, const char *dir, const char *display)
         if (!d) {
             char msg[300];
             snprintf(msg, sizeof(msg), "cannot list directory: %s", strerror(errno));
-            rc = add_item(wt, *f.disp ? f.disp : ".", f.fs, LEAKSCAN_ITEM_ERROR, msg);
+            /* the root is named as the user gave it */
+            rc = add_item(wt, *f.disp ? f.disp : f.fs, f.fs, LEAKSCAN_ITEM_ERROR, msg);
             free(f.fs);
             free(f.disp);
+            free(f.rel);
             continue;
         }
         while (!rc && (de = readdir(d)) != NULL) {
             struct stat st;
-            char *fs, *disp;
+            char *fs, *disp, *r;
 
             if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
                 !strcmp(de->d_name, ".git"))
                 continue;
             fs = join(f.fs, de->d_name);
             disp = join(f.disp, de->d_name);
-            if (!fs || !disp) {
+            r = join(f.rel, de->d_name);
+            if (!fs || !disp || !r) {
                 free(fs);
                 free(disp);
+                free(r);
                 rc = LEAKSCAN_ENOMEM;
                 break;
             }
@@ -154,6 +205,8 @@ static int walk(struct worktree *wt, const char *dir, const char *display)
                 char msg[300];
                 snprintf(msg, sizeof(msg), "cannot stat: %s", strerror(errno));
                 rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_ERROR, msg);
+            } else if (!f.plain && git_skips(gv, r, S_ISDIR(st.st_mode))) {
+                /* tracked (listed from the index) or ignored */
             } else if (S_ISDIR(st.st_mode)) {
                 if (depth == cap) {
                     struct frame *p = realloc(stack, sizeof(*stack) * cap * 2);
@@ -161,6 +214,7 @@ static int walk(struct worktree *wt, const char *dir, const char *display)
                         rc = LEAKSCAN_ENOMEM;
                         free(fs);
                         free(disp);
+                        free(r);
                         break;
                     }
                     stack = p;
@@ -168,6 +222,8 @@ static int walk(struct worktree *wt, const char *dir, const char *display)
                 }
                 stack[depth].fs = fs;
                 stack[depth].disp = disp;
+                stack[depth].rel = r;
+                stack[depth].plain = f.plain || has_dotgit(fs);
                 depth++;
                 continue;
             } else if (S_ISLNK(st.st_mode)) {
@@ -179,18 +235,26 @@ static int walk(struct worktree *wt, const char *dir, const char *display)
             }
             free(fs);
             free(disp);
+            free(r);
         }
         closedir(d);
         free(f.fs);
         free(f.disp);
+        free(f.rel);
     }
     while (depth) {
         depth--;
         free(stack[depth].fs);
         free(stack[depth].disp);
+        free(stack[depth].rel);
     }
     free(stack);
     return rc;
+}
+
+static int walk(struct worktree *wt, const char *dir, const char *display)
+{
+    return walk_in(wt, dir, display, NULL, NULL);
 }
 
 static int git_fail(struct leakscan_err *err, const char *root, const char *what)
@@ -254,9 +318,10 @@ static int list_repo(struct worktree *wt, git_repository *repo, const char *work
         free(fs);
         free(disp);
     }
-    git_index_free(idx);
-    if (rc)
+    if (rc) {
+        git_index_free(idx);
         return leakscan_err_set(err, rc, "out of memory");
+    }
 
     git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
     so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
@@ -267,8 +332,24 @@ static int list_repo(struct worktree *wt, git_repository *repo, const char *work
         so.pathspec.strings = pathspec;
         so.pathspec.count = 1;
     }
-    if (git_status_list_new(&st, repo, &so) < 0)
-        return git_fail(err, root, "cannot list untracked files");
+    if (git_status_list_new(&st, repo, &so) < 0) {
+        /*
+         * Status stops at the first tracked file it cannot read; that file
+         * is reported when it is loaded, and the untracked files come from
+         * our own walk under git's ignore rules.
+         */
+        struct gitview gv = {repo, idx};
+        char *dir = join(workdir, prefix);
+        char *rel = strdup(prefix);
+        if (rel && *rel)
+            rel[strlen(rel) - 1] = '\0';
+        rc = dir && rel ? walk_in(wt, dir, disp_base, &gv, rel) : LEAKSCAN_ENOMEM;
+        free(dir);
+        free(rel);
+        git_index_free(idx);
+        return rc ? leakscan_err_set(err, rc, "out of memory") : 0;
+    }
+    git_index_free(idx);
     n = git_status_list_entrycount(st);
     for (i = 0; i < n && !rc; i++) {
         const git_status_entry *e = git_status_byindex(st, i);

@@ -150,7 +150,7 @@ static void test_ruleset__bad_files(void **state)
                            "rule 'x' has no 'keywords'", LEAKSCAN_EPARSE));
     assert_true(load_error("rules:\n  - id: x\n    name: X\n    severity: high\n    keywords: [a]\n"
                            "    pattern: 'a(b'\n",
-                           "r.yaml:2: rule 'x': pattern does not compile at offset 3",
+                           "r.yaml:6:14: rule 'x': pattern does not compile at offset 3",
                            LEAKSCAN_EREGEX));
     assert_true(load_error("rules:\n  - id: x\n    name: X\n    severity: high\n    keywords: [a]\n"
                            "    pattern: 'a'\n    secret_group: 2\n",
@@ -242,6 +242,26 @@ static void test_ruleset__generic_yields_to_specific(void **state)
     assert_string_equal(h.f.v[0].rule_id, "tok-a");
     assert_string_equal(h.f.v[1].rule_id, "generic-pw");
     assert_int_equal(h.f.v[1].line, 2);
+    leakscan_findings_release(&h.f);
+    leakscan_ruleset_free(rs);
+}
+
+static void test_ruleset__inline_allow(void **state)
+{
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_err err;
+    struct hits h;
+
+    (void)state;
+    assert_int_equal(load(&rs, TOKEN_RULES, &err), 0);
+    scan(rs, "a.txt",
+         "a = tka_Q8m2Zp4Lr7Vt1Kw9  # leakscan:allow\n"
+         "b = tka_Z7n3Yq5Ms8Wu2Lx0\n"
+         "c = tka_P4k8Hd2Rf6Tj9Nb3 # leakscan:allo\n",
+         &h, 1);
+    assert_int_equal(h.f.n, 2);
+    assert_int_equal(h.f.v[0].line, 2);
+    assert_int_equal(h.f.v[1].line, 3);
     leakscan_findings_release(&h.f);
     leakscan_ruleset_free(rs);
 }
@@ -346,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_ruleset__prefilter_gates_rules),
         cmocka_unit_test(test_ruleset__filters),
         cmocka_unit_test(test_ruleset__generic_yields_to_specific),
+        cmocka_unit_test(test_ruleset__inline_allow),
         cmocka_unit_test(test_ruleset__preview_by_default),
         cmocka_unit_test(test_ruleset__pathological_pattern_bounded),
         cmocka_unit_test(test_ruleset__builtin_rules_load),
