@@ -272,6 +272,8 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
         } else if (is_opt(a, "--baseline", NULL)) {
             if (!(o->baseline = value_of(a, "--baseline", argc, argv, &i)))
                 return -1;
+        } else if (!strcmp(a, "--force")) {
+            o->force = 1;
         } else if (!strcmp(a, "--exit-zero")) {
             o->exit_zero = 1;
         } else {

@@ -27,6 +27,7 @@ struct cli_opts {
     int progress;                                  /* -1 auto (stderr is a terminal), 0, 1 */
     const char *baseline;                          /* --baseline FILE */
     int exit_zero;                                 /* report, never exit 1 */
+    int force;                                     /* install-hook --force */
     int use_auto_config;                           /* look for .leakscan.yaml in the scanned root */
     int fail_on_given;                             /* --fail-on was on the command line */
     enum leakscan_format format;

@@ -27,15 +27,16 @@ int main(int argc, char **argv)
 {
     struct cli_opts o;
     int is_rules = argc > 1 && !strcmp(argv[1], "rules");
+    int is_hook = argc > 1 && !strcmp(argv[1], "install-hook");
     int rc;
 
-    rc = cli_parse(&o, argc, argv, is_rules ? 2 : 1);
+    rc = cli_parse(&o, argc, argv, is_rules || is_hook ? 2 : 1);
     if (rc) {
         cli_opts_release(&o);
         return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
     git_libgit2_init();
-    rc = is_rules ? cmd_rules(&o) : cmd_scan(&o);
+    rc = is_rules ? cmd_rules(&o) : is_hook ? cmd_install_hook(&o) : cmd_scan(&o);
     git_libgit2_shutdown();
     cli_opts_release(&o);
     return rc;
