@@ -264,7 +264,8 @@ static long rule_index(struct sarif_state *st, const struct leakscan_report_opts
         rule = leakscan_ruleset_find(opts->ruleset, f->rule_id);
     if (rule) {
         sev = rule->severity;
-        name = rule->name;
+        if (rule->name)
+            name = rule->name;
     }
     if (!(d = push_obj(st, st->rules)))
         return -1;
