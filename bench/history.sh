@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# History scan next to its floor, measured in the same run on the same repo:
+# bench/blobread (libgit2 reads every blob once: pack order, no hash check,
+# 2 threads) vs leakscan --history with --jobs 1 and 2; plus `git log -p`,
+# what diff-based scanners parse before scanning anything.
+# usage: bench/history.sh [LEAKSCAN] [REPO]
+#   (default REPO: a generated 20,000-commit repository, made once by
+#    bench/make-history.py into /tmp/leakscan-bench-history)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(realpath "${1:-build/leakscan}")
+repo=${2:-/tmp/leakscan-bench-history}
+if [ ! -d "$repo" ]; then
+  python3 "$here/make-history.py" "$repo" --commits 20000 --files 2500
+fi
+floor_bin=$(mktemp)
+trap 'rm -f "$floor_bin"' EXIT
+cc -O2 -o "$floor_bin" "$here/blobread.c" $(pkg-config --cflags --libs libgit2) -lpthread
+
+best() { # best wall time of 3 runs, seconds
+  local best=999999 i t0 t1 s
+  for i in 1 2 3; do
+    t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
+    s=$(( (t1 - t0) / 1000000 )); [ "$s" -lt "$best" ] && best=$s
+  done
+  awk -v ms="$best" 'BEGIN { printf "%.3f", ms / 1000 }'
+}
+read -r blobs bytes _ < <("$floor_bin" "$repo" 2)
+floor=$(best "$floor_bin" "$repo" 2)
+j1=$(best "$bin" --history --jobs 1 --quiet --fail-on none "$repo")
+j2=$(best "$bin" --history --jobs 2 --quiet --fail-on none "$repo")
+logp=$(best git -C "$repo" log -p -U0 --full-history --all)
+rss=$( { /usr/bin/time -f %M "$bin" --history --jobs 2 --quiet --fail-on none "$repo" >/dev/null; } 2>&1 | tail -1)
+commits=$(git -C "$repo" rev-list --all --count)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+mbs() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? b / 1e6 / s : 0) }'; }
+printf 'history: %s commits, %s blobs, %s bytes (%s)\n' "$commits" "$blobs" "$bytes" "$repo"
+printf '%-34s %8s %8s %9s\n' what seconds MB/s "x floor"
+printf '%-34s %8s %8s %9s\n' "libgit2 blob read, 2 threads" "$floor" "$(mbs "$floor")" 1.00
+printf '%-34s %8s %8s %9s\n' "leakscan --history --jobs 1" "$j1" "$(mbs "$j1")" "$(ratio "$j1" "$floor")"
+printf '%-34s %8s %8s %9s\n' "leakscan --history --jobs 2" "$j2" "$(mbs "$j2")" "$(ratio "$j2" "$floor")"
+printf '%-34s %8s %8s %9s\n' "git log -p -U0 --all (no scan)" "$logp" "-" "$(ratio "$logp" "$floor")"
+printf 'leakscan --jobs 2 max RSS: %s KiB; --jobs 2 vs 1: %sx\n' "$rss" "$(ratio "$j1" "$j2")"
+"$bin" --history --fail-on none "$repo" 2>&1 >/dev/null | tail -1
