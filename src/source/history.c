@@ -30,6 +30,9 @@ struct hcommit {
     char *author, *email;
     char date[32];
     size_t *parents; /* indices of included parents */
+    git_oid tree;    /* the commit's root tree */
+    git_oid *poids;  /* all parents' ids (npoids), included or not */
+    unsigned npoids;
     size_t nparents;
     int hidden_parent; /* has a parent outside the range (a boundary) */
     size_t seq;        /* position in the walk, oldest first */
@@ -74,6 +77,7 @@ static void history_free(void *payload)
         free(h->commits[i].author);
         free(h->commits[i].email);
         free(h->commits[i].parents);
+        free(h->commits[i].poids);
     }
     free(h->commits);
     for (i = 0; i < h->nitems; i++) {
@@ -297,14 +301,18 @@ static int discover(struct history *h, git_repository *repo, struct oidvec *q)
         hc->email = strdup(sig && sig->email ? sig->email : "");
         iso_date(hc->date, sig ? sig->when.time : 0);
         np = git_commit_parentcount(c);
-        /* parents are resolved to indices after discovery; keep oids for now */
+        git_oid_cpy(&hc->tree, git_commit_tree_id(c));
+        /* parents are resolved to indices after discovery; keep their ids */
         hc->parents = np ? calloc(np, sizeof(size_t)) : NULL;
-        if (!hc->author || !hc->email || (np && !hc->parents)) {
+        hc->poids = np ? calloc(np, sizeof(git_oid)) : NULL;
+        hc->npoids = np;
+        if (!hc->author || !hc->email || (np && (!hc->parents || !hc->poids))) {
             git_commit_free(c);
             return LEAKSCAN_ENOMEM;
         }
         for (i = 0; i < np; i++) {
             const git_oid *p = git_commit_parent_id(c, i);
+            git_oid_cpy(&hc->poids[i], p);
             if (leakscan_oidset_get(&h->hidden, p, NULL)) {
                 hc->hidden_parent = 1;
                 continue;
@@ -319,28 +327,19 @@ static int discover(struct history *h, git_repository *repo, struct oidvec *q)
     return 0;
 }
 
-/* Parent indices, looked up again (commit objects are not kept). */
-static int link_parents(struct history *h, git_repository *repo)
+/* Parent indices, from the ids kept by discover(). */
+static void link_parents(struct history *h)
 {
-    size_t i;
+    size_t i, idx;
+    unsigned k;
 
     for (i = 0; i < h->ncommits; i++) {
         struct hcommit *hc = &h->commits[i];
-        git_commit *c = NULL;
-        unsigned k, np;
-
-        if (git_commit_lookup(&c, repo, &hc->oid) < 0)
-            return LEAKSCAN_EGIT;
-        np = git_commit_parentcount(c);
-        for (k = 0; k < np; k++) {
-            size_t idx;
-            if (leakscan_oidset_get(&h->commit_index, git_commit_parent_id(c, k), &idx) &&
-                idx < h->ncommits && !git_oid_cmp(&h->commits[idx].oid, git_commit_parent_id(c, k)))
+        for (k = 0; k < hc->npoids; k++)
+            if (leakscan_oidset_get(&h->commit_index, &hc->poids[k], &idx) && idx < h->ncommits &&
+                !git_oid_cmp(&h->commits[idx].oid, &hc->poids[k]))
                 hc->parents[hc->nparents++] = idx;
-        }
-        git_commit_free(c);
     }
-    return 0;
 }
 
 /* Parents before children: an iterative post-order DFS. */
@@ -600,36 +599,30 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
     }
     if (hide.n && (rc = mark_ancestors(repo, &hide, &h->hidden)))
         goto out;
-    if ((rc = discover(h, repo, &tips)) || (rc = link_parents(h, repo)) ||
-        (rc = topo_order(h, &order)))
+    if ((rc = discover(h, repo, &tips)))
+        goto out;
+    link_parents(h);
+    if ((rc = topo_order(h, &order)))
         goto out;
     h->info->commits = h->ncommits;
     /* a range: what the boundary commits already had is not new */
     for (i = 0; i < h->ncommits && !rc; i++) {
-        git_commit *c = NULL;
-        unsigned np, p;
-        if (!h->commits[i].hidden_parent || git_commit_lookup(&c, repo, &h->commits[i].oid) < 0)
+        const struct hcommit *hc = &h->commits[i];
+        unsigned p;
+        if (!hc->hidden_parent)
             continue;
-        np = git_commit_parentcount(c);
-        for (p = 0; p < np && !rc; p++) {
+        for (p = 0; p < hc->npoids && !rc; p++) {
             git_commit *pc = NULL;
-            if (!leakscan_oidset_get(&h->hidden, git_commit_parent_id(c, p), NULL) ||
-                git_commit_lookup(&pc, repo, git_commit_parent_id(c, p)) < 0)
+            if (!leakscan_oidset_get(&h->hidden, &hc->poids[p], NULL) ||
+                git_commit_lookup(&pc, repo, &hc->poids[p]) < 0)
                 continue;
             rc = walk_tree(h, repo, git_commit_tree_id(pc), i, 0);
             git_commit_free(pc);
         }
-        git_commit_free(c);
     }
     for (k = 0; k < h->ncommits && !rc; k++) {
-        git_commit *c = NULL;
         i = order[k];
-        if (git_commit_lookup(&c, repo, &h->commits[i].oid) < 0) {
-            rc = missing(h, &h->commits[i].oid, "commit", (size_t)-1, NULL);
-            continue;
-        }
-        rc = walk_tree(h, repo, git_commit_tree_id(c), i, 1);
-        git_commit_free(c);
+        rc = walk_tree(h, repo, &h->commits[i].tree, i, 1);
     }
     if (rc)
         goto out;
@@ -784,6 +777,8 @@ int leakscan_history_open(struct leakscan_source **out, const char *path,
     git_libgit2_init();
     /* 2.7x faster reads (limits.md); content is scanned, not trusted */
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    /* every tree and commit is visited once: caching them only costs memory */
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
     git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
     rc = git_repository_open_ext(&repo, path, 0, NULL);
     if (rc < 0) {
