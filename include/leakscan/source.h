@@ -51,9 +51,10 @@ struct leakscan_source {
     const char *(*item_path)(void *payload, size_t i);
     /*
      * Optional: 0 to drop a finding of item i (staged: not on an added
-     * line), 1 to keep it.
+     * line; history ranges: the secret was already there before the
+     * range), 1 to keep it. Called while item i is loaded, on its thread.
      */
-    int (*keep)(void *payload, size_t i, const struct leakscan_finding *f);
+    int (*keep)(void *payload, void *tctx, size_t i, const struct leakscan_finding *f);
     void (*free)(void *payload);
 };
 

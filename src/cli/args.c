@@ -250,10 +250,13 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
             o->quiet = 1;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
             o->verbose = 1;
-        } else if (!strcmp(a, "--history")) {
-            o->mode = MODE_HISTORY;
-        } else if (!strcmp(a, "--staged")) {
-            o->mode = MODE_STAGED;
+        } else if (!strcmp(a, "--history") || !strcmp(a, "--staged")) {
+            enum cli_mode m = a[2] == 'h' ? MODE_HISTORY : MODE_STAGED;
+            if (o->mode != MODE_WORKTREE && o->mode != m) {
+                cli_error("--history and --staged are different scans: give one");
+                return -1;
+            }
+            o->mode = m;
         } else if (is_opt(a, "--since-commit", NULL)) {
             if (!(o->since_commit = value_of(a, "--since-commit", argc, argv, &i)))
                 return -1;

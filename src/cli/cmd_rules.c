@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,21 +11,38 @@
 
 #include "cli.h"
 
-/* `.leakscan.yaml` in the first PATH when it is a directory ("." by default). */
-static char *auto_config(const struct cli_opts *o)
+static char *config_in(const char *dir)
 {
-    const char *root = o->nargs && strcmp(o->args[0], "rules") ? o->args[0] : ".";
-    size_t n = strlen(root);
-    char *p = malloc(n + sizeof("/.leakscan.yaml"));
+    size_t n = strlen(dir) + sizeof("/.leakscan.yaml");
+    char *p = malloc(n);
     struct stat st;
 
     if (!p)
         return NULL;
-    snprintf(p, n + sizeof("/.leakscan.yaml"), "%s/.leakscan.yaml", root);
+    snprintf(p, n, "%s%s.leakscan.yaml", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/");
     if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
         free(p);
         return NULL;
     }
+    return p;
+}
+
+/*
+ * `.leakscan.yaml` in the scanned root: the first PATH ("." by default);
+ * for --history and --staged, whose paths are relative to the top of the
+ * repository, the top of the work tree when the PATH has none.
+ */
+static char *auto_config(const struct cli_opts *o)
+{
+    const char *root = o->nargs ? o->args[0] : ".";
+    git_repository *repo = NULL;
+    char *p = config_in(root);
+
+    if (p || o->mode == MODE_WORKTREE)
+        return p;
+    if (git_repository_open_ext(&repo, root, 0, NULL) == 0 && git_repository_workdir(repo))
+        p = config_in(git_repository_workdir(repo));
+    git_repository_free(repo);
     return p;
 }
 

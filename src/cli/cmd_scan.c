@@ -151,6 +151,12 @@ static void progress(void *payload, size_t done, size_t total, size_t bytes, dou
         fputc('\n', stderr);
 }
 
+static int show_progress(const struct cli_opts *o)
+{
+    return o->progress == 1 ||
+           (o->progress < 0 && o->mode == MODE_HISTORY && !o->quiet && isatty(STDERR_FILENO));
+}
+
 static int open_source(struct leakscan_source **src, const struct cli_opts *o,
                        struct leakscan_err *err)
 {
@@ -166,9 +172,12 @@ static int open_source(struct leakscan_source **src, const struct cli_opts *o,
         rc = leakscan_history_open(src, roots[0], &ho, &info, err);
         if (!rc && info.shallow && !o->quiet)
             fprintf(stderr,
-                    "leakscan: %s is a shallow clone: scanning the %zu commits it has (%zu "
-                    "parents are beyond its boundary)\n",
+                    "leakscan: %s is a shallow clone: scanning the %zu commit(s) it has; older "
+                    "history is not in it (%zu parent(s) beyond its boundary)\n",
                     roots[0], info.commits, info.shallow_boundary);
+        if (!rc && show_progress(o))
+            fprintf(stderr, "leakscan: walked %zu commits: %zu unique blobs to scan\n",
+                    info.commits, info.blobs);
         return rc;
     }
     if (o->mode == MODE_STAGED)
@@ -187,6 +196,7 @@ int cmd_scan(struct cli_opts *o)
     struct leakscan_config cfg;
     struct leakscan_baseline bl;
     struct leakscan_run run;
+    struct leakscan_run_stats rstats;
     struct leakscan_run_opts ro;
     struct leakscan_report_opts po;
     struct leakscan_report_end end;
@@ -280,8 +290,11 @@ int cmd_scan(struct cli_opts *o)
         probs[nprob].message = run.items[i].msg ? run.items[i].msg : "cannot read";
         nprob++;
     }
+    /* for reports, a missing object is an error like an unreadable file */
+    rstats = run.stats;
+    rstats.errors += rstats.missing;
     memset(&end, 0, sizeof(end));
-    end.stats = &run.stats;
+    end.stats = &rstats;
     end.findings = reported;
     end.problems = probs;
     end.nproblems = nprob;

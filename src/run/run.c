@@ -36,6 +36,7 @@ struct worker {
     struct leakscan_findings found;
     struct leakscan_scan_stats stats;
     size_t current; /* item being scanned, for diagnostics */
+    void *tctx;     /* the source's per-thread state */
     int rc;
     struct leakscan_err err;
 };
@@ -52,7 +53,7 @@ static int on_finding(void *payload, const struct leakscan_finding *f)
     struct worker *w = payload;
     const struct leakscan_source *src = w->sh->src;
 
-    if (src->keep && !src->keep(src->payload, w->current, f))
+    if (src->keep && !src->keep(src->payload, w->tctx, w->current, f))
         return 0;
     return leakscan_findings_push(&w->found, f);
 }
@@ -119,6 +120,7 @@ static void *work(void *arg)
         goto out;
     if (src->thread_init && (w->rc = src->thread_init(src->payload, &tctx, &w->err)))
         goto out;
+    w->tctx = tctx;
     while (!atomic_load(&sh->failed) && (i = atomic_fetch_add(&sh->next, 1)) < src->count) {
         struct leakscan_item_result *it = &sh->items[i];
         struct leakscan_blob blob;

@@ -56,6 +56,8 @@ struct history {
     struct leakscan_oidset commit_index; /* commit oid -> index */
     struct leakscan_oidset seen;         /* trees and blobs visited */
     struct leakscan_oidset hidden;       /* commits excluded by a range */
+    git_oid *boundary;                   /* trees of the hidden parents of the range */
+    size_t nboundary;
     struct leakscan_history_info *info;
 };
 
@@ -88,6 +90,7 @@ static void history_free(void *payload)
     leakscan_oidset_release(&h->commit_index);
     leakscan_oidset_release(&h->seen);
     leakscan_oidset_release(&h->hidden);
+    free(h->boundary);
     free(h->gitdir);
     free(h);
 }
@@ -563,6 +566,22 @@ out:
     return rc;
 }
 
+static int add_boundary(struct history *h, const git_oid *tree)
+{
+    git_oid *p;
+    size_t i;
+
+    for (i = 0; i < h->nboundary; i++)
+        if (!git_oid_cmp(&h->boundary[i], tree))
+            return 0;
+    p = realloc(h->boundary, (h->nboundary + 1) * sizeof(*p));
+    if (!p)
+        return LEAKSCAN_ENOMEM;
+    h->boundary = p;
+    git_oid_cpy(&h->boundary[h->nboundary++], tree);
+    return 0;
+}
+
 static int walk(struct history *h, git_repository *repo, const struct leakscan_history_opts *o,
                 struct leakscan_err *err)
 {
@@ -616,7 +635,9 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
             if (!leakscan_oidset_get(&h->hidden, &hc->poids[p], NULL) ||
                 git_commit_lookup(&pc, repo, &hc->poids[p]) < 0)
                 continue;
-            rc = walk_tree(h, repo, git_commit_tree_id(pc), i, 0);
+            rc = add_boundary(h, git_commit_tree_id(pc));
+            if (!rc)
+                rc = walk_tree(h, repo, git_commit_tree_id(pc), i, 0);
             git_commit_free(pc);
         }
     }
@@ -755,6 +776,59 @@ static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct l
     return 0;
 }
 
+/* 1 when s[0..n) occurs in the blob at `path` in `tree`. */
+static int tree_has(git_repository *repo, const git_oid *tree, const char *path, const char *s,
+                    size_t n)
+{
+    git_tree *t = NULL;
+    git_tree_entry *e = NULL;
+    git_blob *b = NULL;
+    const char *data;
+    size_t len, i;
+    int found = 0;
+
+    if (git_tree_lookup(&t, repo, tree) < 0)
+        return 0;
+    if (git_tree_entry_bypath(&e, t, path) == 0 && git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+        git_blob_lookup(&b, repo, git_tree_entry_id(e)) == 0) {
+        data = git_blob_rawcontent(b);
+        len = (size_t)git_blob_rawsize(b);
+        for (i = 0; n && i + n <= len && !found; i++) {
+            const char *hit = memchr(data + i, s[0], len - i - n + 1);
+            if (!hit)
+                break;
+            i = (size_t)(hit - data);
+            found = !memcmp(hit, s, n);
+        }
+    }
+    git_blob_free(b);
+    git_tree_entry_free(e);
+    git_tree_free(t);
+    return found;
+}
+
+/*
+ * A range (--since-commit, --log-range) reports what it adds: a secret that
+ * the same file already held before the range is not new, even in a blob
+ * the range introduced by editing other lines of that file.
+ */
+static int h_keep(void *payload, void *tctx, size_t i, const struct leakscan_finding *f)
+{
+    struct history *h = payload;
+    struct tctx *t = tctx;
+    const struct hitem *it = &h->items[i];
+    size_t k;
+
+    if (!h->nboundary || !it->path || !t->obj)
+        return 1;
+    for (k = 0; k < h->nboundary; k++)
+        if (tree_has(t->repo, &h->boundary[k], it->path,
+                     (const char *)git_odb_object_data(t->obj) + f->offset,
+                     f->end_offset - f->offset))
+            return 0;
+    return 1;
+}
+
 int leakscan_history_open(struct leakscan_source **out, const char *path,
                           const struct leakscan_history_opts *opts,
                           struct leakscan_history_info *info, struct leakscan_err *err)
@@ -808,6 +882,7 @@ int leakscan_history_open(struct leakscan_source **out, const char *path,
     src->thread_free = h_thread_free;
     src->load = h_load;
     src->item_path = h_item_path;
+    src->keep = h_keep;
     src->free = history_free;
     *out = src;
     h = NULL;

@@ -87,11 +87,12 @@ static int added_ranges(struct sitem *it, git_diff *diff, size_t i)
     return 0;
 }
 
-static int s_keep(void *payload, size_t i, const struct leakscan_finding *f)
+static int s_keep(void *payload, void *tctx, size_t i, const struct leakscan_finding *f)
 {
     const struct sitem *it = &((struct staged *)payload)->items[i];
     size_t k;
 
+    (void)tctx;
     if (it->all)
         return 1;
     for (k = 0; k < it->nranges; k++)
