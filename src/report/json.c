@@ -102,8 +102,7 @@ static int json_end(struct leakscan_reporter *r, const struct leakscan_report_en
     const struct leakscan_run_stats *s = e->stats;
     cJSON *stats = cJSON_AddObjectToObject(st->root, "stats");
     cJSON *skipped, *problems;
-    char *text;
-    size_t i, len;
+    size_t i;
 
     if (!stats)
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
@@ -130,16 +129,7 @@ static int json_end(struct leakscan_reporter *r, const struct leakscan_report_en
     }
     if (st->oom)
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-    text = cJSON_Print(st->root);
-    if (!text)
-        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-    len = strlen(text);
-    if (fwrite(text, 1, len, r->fp) != len || fputc('\n', r->fp) == EOF) {
-        free(text);
-        return leakscan_err_set(err, LEAKSCAN_EIO, "cannot write the report: %s", strerror(errno));
-    }
-    free(text);
-    return 0;
+    return leakscan_json_print(r->fp, st->root, err);
 }
 
 static void json_release(struct leakscan_reporter *r)

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,4 +140,20 @@ char *leakscan_utf8_sanitize(const char *s, size_t len)
     }
     *o = '\0';
     return out;
+}
+
+int leakscan_json_print(FILE *fp, const struct cJSON *root, struct leakscan_err *err)
+{
+    char *text = cJSON_Print(root);
+    size_t len;
+
+    if (!text)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    len = strlen(text);
+    if (fwrite(text, 1, len, fp) != len || fputc('\n', fp) == EOF) {
+        free(text);
+        return leakscan_err_set(err, LEAKSCAN_EIO, "cannot write the report: %s", strerror(errno));
+    }
+    free(text);
+    return 0;
 }

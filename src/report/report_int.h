@@ -19,6 +19,10 @@ struct leakscan_reporter {
     void *state;
 };
 
+struct cJSON;
+/* Print a cJSON document and a newline to fp: 0, LEAKSCAN_ENOMEM or LEAKSCAN_EIO. */
+int leakscan_json_print(FILE *fp, const struct cJSON *root, struct leakscan_err *err);
+
 void leakscan_text_reporter_init(struct leakscan_reporter *r);
 void leakscan_json_reporter_init(struct leakscan_reporter *r);
 void leakscan_sarif_reporter_init(struct leakscan_reporter *r);

@@ -398,7 +398,7 @@ static int sarif_end(struct leakscan_reporter *r, const struct leakscan_report_e
     cJSON *invs = add_arr(st, st->run, "invocations");
     cJSON *inv = push_obj(st, invs), *notes, *props, *skipped;
     char *text;
-    size_t i, len;
+    size_t i;
 
     if (!inv)
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
@@ -441,16 +441,7 @@ static int sarif_end(struct leakscan_reporter *r, const struct leakscan_report_e
     }
     if (st->oom)
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-    text = cJSON_Print(st->root);
-    if (!text)
-        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-    len = strlen(text);
-    if (fwrite(text, 1, len, r->fp) != len || fputc('\n', r->fp) == EOF) {
-        free(text);
-        return leakscan_err_set(err, LEAKSCAN_EIO, "cannot write the report: %s", strerror(errno));
-    }
-    free(text);
-    return 0;
+    return leakscan_json_print(r->fp, st->root, err);
 }
 
 static void sarif_release(struct leakscan_reporter *r)
