@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "finding.h"
+#include "lint.h"
 #include "ruleset.h"
 #include "run.h"
 
@@ -37,6 +38,8 @@ struct leakscan_report_end {
     size_t findings; /* findings reported */
     const struct leakscan_problem *problems;
     size_t nproblems;
+    int has_lint;                    /* lints ran (working-tree scans) */
+    struct leakscan_lint_stats lint; /* manifests checked, suppressed by annotation */
 };
 
 struct leakscan_reporter;

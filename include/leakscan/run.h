@@ -16,6 +16,8 @@
 #include "scanner.h"
 #include "source.h"
 
+struct leakscan_lint;
+
 struct leakscan_run_opts {
     unsigned jobs;        /* 0: one per online CPU */
     size_t max_file_size; /* 0: no limit */
@@ -25,6 +27,7 @@ struct leakscan_run_opts {
     /* optional, called from one thread about every 200 ms and once at the end */
     void (*progress)(void *payload, size_t done, size_t total, size_t bytes, double ms);
     void *progress_payload;
+    struct leakscan_lint *lint; /* optional: lint every scanned text blob, then finish */
 };
 
 struct leakscan_item_result {

@@ -30,7 +30,17 @@ enum leakscan_item_state {
     LEAKSCAN_ITEM_SKIP_GONE,    /* listed but deleted since (tracked, removed from disk) */
     LEAKSCAN_ITEM_ERROR,        /* unreadable: message kept, scan goes on */
     LEAKSCAN_ITEM_MISSING,      /* a missing or corrupt git object (--ignore-missing) */
-    LEAKSCAN_ITEM_EXCLUDED      /* excluded by a config `paths:` glob */
+    LEAKSCAN_ITEM_EXCLUDED,     /* excluded by a config `paths:` glob */
+    LEAKSCAN_ITEM_IGNORED       /* listed for lints only (an ignored .env template) */
+};
+
+/* What git says of an item (source `item_flags`), for the .env lint. */
+enum leakscan_item_flag {
+    LEAKSCAN_ITEMF_IN_REPO = 1,      /* inside a git work tree: git status is known */
+    LEAKSCAN_ITEMF_TRACKED = 2,      /* in the index */
+    LEAKSCAN_ITEMF_IGNORE_MATCH = 4, /* an ignore rule matches it (tracked or not) */
+    LEAKSCAN_ITEMF_STAGED_NEW = 8,   /* staged: added to the index */
+    LEAKSCAN_ITEMF_HISTORY = 16      /* a blob of the history */
 };
 
 struct leakscan_source {
@@ -55,6 +65,10 @@ struct leakscan_source {
      * range), 1 to keep it. Called while item i is loaded, on its thread.
      */
     int (*keep)(void *payload, void *tctx, size_t i, const struct leakscan_finding *f);
+    /* Optional: enum leakscan_item_flag bits of item i. */
+    unsigned (*item_flags)(void *payload, size_t i);
+    /* Optional: the item's full origin (history: commit, author, date); else path only. */
+    void (*item_origin)(void *payload, size_t i, struct leakscan_origin *out);
     void (*free)(void *payload);
 };
 

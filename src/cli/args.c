@@ -29,6 +29,7 @@ void cli_usage(void)
         "usage: leakscan [OPTIONS] [PATH...]      scan working trees for secrets (default: .)\n"
         "       leakscan --history [OPTIONS] [PATH] every blob ever committed, and commit messages\n"
         "       leakscan --staged [OPTIONS] [PATH]  what is staged for the next commit\n"
+        "       leakscan lint [OPTIONS] [PATH...]  only the lints: .env hygiene, Kubernetes\n"
         "       leakscan install-hook [--force]    install the pre-commit hook\n"
         "       leakscan rules list|show ID|test [RULES.yaml...]\n"
         "\n"
@@ -52,6 +53,7 @@ void cli_usage(void)
         "      --baseline FILE      hide findings whose fingerprint is in an earlier JSON report\n"
         "      --exit-zero          report findings but exit 0 (errors still exit 2 or 3)\n"
         "      --progress           progress on stderr (default: only on a terminal)\n"
+        "      --no-annotations     ignore leakscan.io/allow annotations in manifests\n"
         "  -q, --quiet              no summary line on stderr\n"
         "  -v, --verbose            name every skipped file on stderr\n"
         "  -V, --version            print the version\n"
@@ -67,7 +69,7 @@ void cli_usage(void)
         "  leakscan --fail-on high src/      fail only on high and critical findings\n"
         "  leakscan --history --since-commit origin/main   what a pull request adds\n"
         "  leakscan --staged                 the pre-commit check\n"
-        "  leakscan rules list               the built-in rules\n"
+        "  leakscan rules list [--lints]     the built-in rules (or the lint checks)\n"
         "  leakscan rules test my-rules.yaml check rules against their own examples\n",
         stdout);
 }
@@ -275,6 +277,10 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
         } else if (is_opt(a, "--baseline", NULL)) {
             if (!(o->baseline = value_of(a, "--baseline", argc, argv, &i)))
                 return -1;
+        } else if (!strcmp(a, "--no-annotations")) {
+            o->no_annotations = 1;
+        } else if (!strcmp(a, "--lints")) {
+            o->lints = 1;
         } else if (!strcmp(a, "--force")) {
             o->force = 1;
         } else if (!strcmp(a, "--exit-zero")) {

@@ -18,7 +18,7 @@ enum cli_exit {
     EXIT_RUNTIME = 3   /* runtime error: unreadable root or file, I/O */
 };
 
-enum cli_mode { MODE_WORKTREE, MODE_HISTORY, MODE_STAGED };
+enum cli_mode { MODE_WORKTREE, MODE_HISTORY, MODE_STAGED, MODE_LINT };
 
 struct cli_opts {
     enum cli_mode mode;
@@ -26,6 +26,8 @@ struct cli_opts {
     int ignore_missing;                            /* missing git objects do not make exit 3 */
     int progress;                                  /* -1 auto (stderr is a terminal), 0, 1 */
     const char *baseline;                          /* --baseline FILE */
+    int no_annotations;                            /* ignore leakscan.io/allow */
+    int lints;                                     /* rules list --lints */
     int exit_zero;                                 /* report, never exit 1 */
     int force;                                     /* install-hook --force */
     int use_auto_config;                           /* look for .leakscan.yaml in the scanned root */

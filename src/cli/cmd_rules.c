@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "leakscan/lint.h"
 
 static char *config_in(const char *dir)
 {
@@ -139,6 +140,18 @@ static int show(const struct leakscan_ruleset *rs, const char *id)
     return EXIT_CLEAN;
 }
 
+static int list_lints(void)
+{
+    const struct leakscan_check *c;
+    size_t i;
+
+    for (i = 0; (c = leakscan_lint_check_at(i)) != NULL; i++)
+        printf("%-36s %-9s %-10s %s\n", c->id, leakscan_severity_name(c->severity), c->category,
+               c->summary);
+    fprintf(stderr, "leakscan: %zu lint checks\n", i);
+    return EXIT_CLEAN;
+}
+
 static int list(const struct leakscan_ruleset *rs)
 {
     size_t i, n = leakscan_ruleset_count(rs), on = 0;
@@ -202,6 +215,8 @@ int cmd_rules(struct cli_opts *o)
 
     if (!strcmp(sub, "test"))
         return test(o);
+    if (!strcmp(sub, "list") && o->lints)
+        return list_lints();
     if (strcmp(sub, "list") && strcmp(sub, "show")) {
         cli_error("unknown rules command '%s' (list, show ID, test [FILE...])", sub);
         return EXIT_USAGE;

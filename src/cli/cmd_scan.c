@@ -17,11 +17,12 @@
 #include "cli.h"
 #include "leakscan/baseline.h"
 #include "leakscan/history.h"
+#include "leakscan/lint.h"
 #include "leakscan/run.h"
 #include "leakscan/staged.h"
 #include "leakscan/worktree.h"
 
-static const char *const mode_names[] = {"worktree", "history", "staged"};
+static const char *const mode_names[] = {"worktree", "history", "staged", "lint"};
 
 static const char *skip_reason(int state)
 {
@@ -84,7 +85,7 @@ static void print_items(const struct leakscan_source *src, const struct leakscan
         } else if (it->state == LEAKSCAN_ITEM_SCANNED && it->msg) {
             say_path("leakscan: warning: ", path, it->msg);
         } else if (o->verbose && it->state != LEAKSCAN_ITEM_SCANNED &&
-                   it->state != LEAKSCAN_ITEM_SKIP_GONE) {
+                   it->state != LEAKSCAN_ITEM_SKIP_GONE && it->state != LEAKSCAN_ITEM_IGNORED) {
             char lead[80];
             snprintf(lead, sizeof(lead), "leakscan: skipped (%s): ", skip_reason(it->state));
             say_path(lead, path, NULL);
@@ -151,6 +152,11 @@ static void progress(void *payload, size_t done, size_t total, size_t bytes, dou
         fputc('\n', stderr);
 }
 
+static int push_finding(void *payload, const struct leakscan_finding *f)
+{
+    return leakscan_findings_push(payload, f);
+}
+
 static int show_progress(const struct cli_opts *o)
 {
     return o->progress == 1 ||
@@ -191,6 +197,7 @@ int cmd_scan(struct cli_opts *o)
     size_t bysev[LEAKSCAN_SEV_CRITICAL + 1] = {0};
     struct leakscan_ruleset *rs = NULL;
     struct leakscan_source *src = NULL;
+    struct leakscan_lint *lint = NULL;
     struct leakscan_reporter *rep = NULL;
     struct leakscan_problem *probs = NULL;
     struct leakscan_config cfg;
@@ -233,10 +240,31 @@ int cmd_scan(struct cli_opts *o)
     ro.scan.show_secrets = o->show_secrets;
     ro.exclude = cfg.exclude;
     ro.nexclude = cfg.nexclude;
-    if (o->progress == 1 ||
-        (o->progress < 0 && o->mode == MODE_HISTORY && !o->quiet && isatty(STDERR_FILENO)))
+    if (show_progress(o))
         ro.progress = progress;
+    if (o->mode == MODE_WORKTREE || o->mode == MODE_LINT) {
+        struct leakscan_lint_opts lo = {o->no_annotations};
+        if ((rc = leakscan_lint_new(&lint, &lo, &err))) {
+            cli_error("%s", err.msg);
+            ex = EXIT_RUNTIME;
+            goto out;
+        }
+        ro.lint = lint;
+    }
     rc = leakscan_run_scan(&run, src, rs, &ro, &err);
+    if (!rc) {
+        /* .env hygiene needs the whole scan: severity depends on secrets found */
+        struct leakscan_findings env;
+        struct leakscan_sink sink = {push_finding, NULL, &env};
+        leakscan_findings_init(&env);
+        rc = leakscan_dotenv_check(src, run.items, &run.findings, &sink);
+        if (!rc)
+            rc = leakscan_findings_move(&run.findings, &env);
+        leakscan_findings_release(&env);
+        if (rc)
+            leakscan_err_set(&err, rc, "out of memory");
+        leakscan_findings_sort(&run.findings);
+    }
     if (rc) {
         cli_error("%s", err.msg);
         ex = EXIT_RUNTIME;
@@ -266,6 +294,8 @@ int cmd_scan(struct cli_opts *o)
         goto report_error;
     for (i = 0; i < run.findings.n; i++) {
         const struct leakscan_finding *f = &run.findings.v[i];
+        if (o->mode == MODE_LINT && !strcmp(f->category, "secret"))
+            continue; /* `leakscan lint`: the lints alone */
         if (bl.n && leakscan_baseline_match(&bl, f)) {
             baselined++;
             continue;
@@ -294,6 +324,10 @@ int cmd_scan(struct cli_opts *o)
     rstats = run.stats;
     rstats.errors += rstats.missing;
     memset(&end, 0, sizeof(end));
+    if (lint) {
+        end.has_lint = 1;
+        end.lint = leakscan_lint_stats(lint);
+    }
     end.stats = &rstats;
     end.findings = reported;
     end.problems = probs;
@@ -331,6 +365,7 @@ out:
     leakscan_reporter_free(rep);
     leakscan_run_release(&run);
     leakscan_source_free(src);
+    leakscan_lint_free(lint);
     leakscan_ruleset_free(rs);
     leakscan_baseline_release(&bl);
     leakscan_config_release(&cfg);

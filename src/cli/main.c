@@ -28,12 +28,21 @@ int main(int argc, char **argv)
     struct cli_opts o;
     int is_rules = argc > 1 && !strcmp(argv[1], "rules");
     int is_hook = argc > 1 && !strcmp(argv[1], "install-hook");
+    int is_lint = argc > 1 && !strcmp(argv[1], "lint");
     int rc;
 
-    rc = cli_parse(&o, argc, argv, is_rules || is_hook ? 2 : 1);
+    rc = cli_parse(&o, argc, argv, is_rules || is_hook || is_lint ? 2 : 1);
     if (rc) {
         cli_opts_release(&o);
         return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
+    }
+    if (is_lint) {
+        if (o.mode != MODE_WORKTREE) {
+            cli_error("lint runs on working trees: --history and --staged are for secrets");
+            cli_opts_release(&o);
+            return EXIT_USAGE;
+        }
+        o.mode = MODE_LINT;
     }
     git_libgit2_init();
     rc = is_rules ? cmd_rules(&o) : is_hook ? cmd_install_hook(&o) : cmd_scan(&o);

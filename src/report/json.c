@@ -118,6 +118,15 @@ static int json_end(struct leakscan_reporter *r, const struct leakscan_report_en
     add_num(st, skipped, "too_large", (double)s->skipped_size);
     add_num(st, skipped, "other", (double)s->skipped_other);
     add_num(st, stats, "errors", (double)s->errors);
+    if (e->has_lint) {
+        /* lints: Kubernetes objects checked, findings an annotation suppressed */
+        cJSON *lint = cJSON_AddObjectToObject(stats, "lint");
+        if (!lint)
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        add_num(st, lint, "manifests", (double)e->lint.manifests);
+        add_num(st, lint, "suppressed", (double)e->lint.suppressed);
+        add_num(st, lint, "unparsed", (double)e->lint.unparsed);
+    }
     for (i = 0; i < e->nproblems; i++) {
         cJSON *p = cJSON_CreateObject();
         if (!p || !cJSON_AddItemToArray(problems, p)) {

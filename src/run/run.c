@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "leakscan/lint.h"
 #include "leakscan/run.h"
 
 #define BINARY_PROBE 8192
@@ -168,6 +169,8 @@ static void *work(void *arg)
             continue;
         }
         rc = leakscan_scanner_scan(sc, &blob, &sink, &ierr);
+        if (!rc && sh->opts->lint)
+            rc = leakscan_lint_blob(sh->opts->lint, sc, &blob, &sink, &ierr);
         if (rc && rc != LEAKSCAN_STOP) {
             w->rc = rc;
             w->err = ierr;
@@ -187,6 +190,11 @@ out:
     if (w->rc)
         atomic_store(&sh->failed, 1);
     return NULL;
+}
+
+static int push_finding(void *payload, const struct leakscan_finding *f)
+{
+    return leakscan_findings_push(payload, f);
 }
 
 static double now_ms(void)
@@ -265,6 +273,11 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
         leakscan_findings_release(&w[j].found);
     }
     free(w);
+    if (!rc && opts->lint) {
+        /* checks across files (RBAC bindings), after every blob */
+        struct leakscan_sink all = {push_finding, NULL, &out->findings};
+        rc = leakscan_lint_finish(opts->lint, &all, err);
+    }
     leakscan_findings_sort(&out->findings);
     out->stats.items = src->count;
     for (i = 0; i < src->count; i++) {
@@ -290,6 +303,7 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
             out->stats.excluded++;
             break;
         case LEAKSCAN_ITEM_SKIP_GONE:
+        case LEAKSCAN_ITEM_IGNORED:
         case LEAKSCAN_ITEM_PENDING:
             break;
         default:

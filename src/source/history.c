@@ -701,7 +701,9 @@ static const char *h_item_path(void *payload, size_t i)
 {
     const struct hitem *it = &((struct history *)payload)->items[i];
 
-    return it->path ? it->path : "(commit message)";
+    if (it->path)
+        return it->path;
+    return it->kind == KIND_MESSAGE ? "(commit message)" : "(git object)";
 }
 
 static void set_origin(const struct history *h, const struct hitem *it, struct leakscan_blob *blob)
@@ -714,6 +716,23 @@ static void set_origin(const struct history *h, const struct hitem *it, struct l
     blob->origin.email = c->email;
     blob->origin.date = c->date;
     blob->origin.seq = c->seq;
+}
+
+static unsigned h_item_flags(void *payload, size_t i)
+{
+    (void)payload;
+    (void)i;
+    return LEAKSCAN_ITEMF_HISTORY;
+}
+
+static void h_item_origin(void *payload, size_t i, struct leakscan_origin *out)
+{
+    const struct history *h = payload;
+    struct leakscan_blob b;
+
+    memset(&b, 0, sizeof(b));
+    set_origin(h, &h->items[i], &b);
+    *out = b.origin;
 }
 
 static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct leakscan_buf *buf,
@@ -883,6 +902,8 @@ int leakscan_history_open(struct leakscan_source **out, const char *path,
     src->load = h_load;
     src->item_path = h_item_path;
     src->keep = h_keep;
+    src->item_flags = h_item_flags;
+    src->item_origin = h_item_origin;
     src->free = history_free;
     *out = src;
     h = NULL;

@@ -19,6 +19,7 @@ struct sitem {
     struct range *ranges; /* NULL with all = 1: every line is new */
     size_t nranges;
     int all;
+    int added; /* a new file in the index */
 };
 
 struct staged {
@@ -133,6 +134,12 @@ static const char *s_item_path(void *payload, size_t i)
     return ((struct staged *)payload)->items[i].path;
 }
 
+static unsigned s_item_flags(void *payload, size_t i)
+{
+    return LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_TRACKED |
+           (((struct staged *)payload)->items[i].added ? LEAKSCAN_ITEMF_STAGED_NEW : 0u);
+}
+
 static int s_load(void *payload, void *tctx, size_t i, size_t max_size, struct leakscan_buf *buf,
                   struct leakscan_blob *blob, int *state, size_t *size, struct leakscan_err *err)
 {
@@ -245,6 +252,7 @@ int leakscan_staged_open(struct leakscan_source **out, const char *path, struct 
             goto out;
         }
         s->n++;
+        it->added = d->status == GIT_DELTA_ADDED;
         if (d->status == GIT_DELTA_ADDED || d->status == GIT_DELTA_TYPECHANGE ||
             (d->flags & GIT_DIFF_FLAG_BINARY)) {
             it->all = 1;
@@ -265,6 +273,7 @@ int leakscan_staged_open(struct leakscan_source **out, const char *path, struct 
     src->load = s_load;
     src->item_path = s_item_path;
     src->keep = s_keep;
+    src->item_flags = s_item_flags;
     src->free = staged_free;
     *out = src;
     s = NULL;

@@ -21,13 +21,15 @@
 #include <unistd.h>
 
 #include "leakscan/buf.h"
+#include "leakscan/lint.h"
 #include "leakscan/worktree.h"
 
 struct item {
-    char *display; /* path shown in reports */
-    char *fspath;  /* path to open */
-    int state;     /* preset state (errors found while listing, specials), or 0 */
-    char *msg;     /* preset message */
+    char *display;  /* path shown in reports */
+    char *fspath;   /* path to open */
+    int state;      /* preset state (errors found while listing, specials), or 0 */
+    char *msg;      /* preset message */
+    unsigned flags; /* enum leakscan_item_flag */
 };
 
 struct worktree {
@@ -94,6 +96,12 @@ static int add_item(struct worktree *wt, const char *display, const char *fspath
     }
     wt->n++;
     return 0;
+}
+
+static void flag_last(struct worktree *wt, unsigned flags)
+{
+    if (wt->n)
+        wt->v[wt->n - 1].flags |= flags;
 }
 
 /*
@@ -232,6 +240,8 @@ static int walk_in(struct worktree *wt, const char *dir, const char *display,
                 rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SPECIAL, "not a regular file");
             } else {
                 rc = add_item(wt, disp, fs, 0, NULL);
+                if (!rc && !f.plain)
+                    flag_last(wt, LEAKSCAN_ITEMF_IN_REPO);
             }
             free(fs);
             free(disp);
@@ -315,6 +325,14 @@ static int list_repo(struct worktree *wt, git_repository *repo, const char *work
         fs = join(workdir, e->path);
         disp = join(disp_base, rel);
         rc = fs && disp ? add_item(wt, disp, fs, state, msg) : LEAKSCAN_ENOMEM;
+        if (!rc) {
+            int ign = 0;
+            /* a tracked .env stays tracked even when .gitignore matches it: say so */
+            if (leakscan_dotenv_kind(e->path) &&
+                git_ignore_path_is_ignored(&ign, repo, e->path) == 0 && ign)
+                flag_last(wt, LEAKSCAN_ITEMF_IGNORE_MATCH);
+            flag_last(wt, LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_TRACKED);
+        }
         free(fs);
         free(disp);
     }
@@ -325,8 +343,10 @@ static int list_repo(struct worktree *wt, git_repository *repo, const char *work
 
     git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
     so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+    /* ignored entries too (not inside ignored directories): for ignored .env templates */
     so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-               GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+               GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH |
+               GIT_STATUS_OPT_INCLUDE_IGNORED;
     if (*prefix) {
         pathspec[0] = (char *)(uintptr_t)prefix;
         so.pathspec.strings = pathspec;
@@ -356,12 +376,25 @@ static int list_repo(struct worktree *wt, git_repository *repo, const char *work
         const char *path, *rel;
         char *fs, *disp;
 
-        if (!e || !(e->status & GIT_STATUS_WT_NEW) || !e->index_to_workdir)
+        if (!e || !(e->status & (GIT_STATUS_WT_NEW | GIT_STATUS_IGNORED)) || !e->index_to_workdir)
             continue;
         path = e->index_to_workdir->new_file.path;
         rel = path ? under(path, prefix) : NULL;
         if (!rel)
             continue;
+        if (e->status & GIT_STATUS_IGNORED) {
+            /* not scanned; an ignored .env template is listed for the .env lint */
+            if (path[strlen(path) - 1] == '/' || leakscan_dotenv_kind(path) != 2)
+                continue;
+            fs = join(workdir, path);
+            disp = join(disp_base, rel);
+            rc = fs && disp ? add_item(wt, disp, fs, LEAKSCAN_ITEM_IGNORED, NULL) : LEAKSCAN_ENOMEM;
+            if (!rc)
+                flag_last(wt, LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_IGNORE_MATCH);
+            free(fs);
+            free(disp);
+            continue;
+        }
         fs = join(workdir, path);
         disp = join(disp_base, rel);
         if (!fs || !disp) {
@@ -372,6 +405,8 @@ static int list_repo(struct worktree *wt, git_repository *repo, const char *work
             rc = walk(wt, fs, disp);
         } else {
             rc = add_item(wt, disp, fs, 0, NULL);
+            if (!rc)
+                flag_last(wt, LEAKSCAN_ITEMF_IN_REPO);
         }
         free(fs);
         free(disp);
@@ -501,6 +536,11 @@ out:
 static const char *wt_item_path(void *payload, size_t i)
 {
     return ((struct worktree *)payload)->v[i].display;
+}
+
+static unsigned wt_item_flags(void *payload, size_t i)
+{
+    return ((struct worktree *)payload)->v[i].flags;
 }
 
 static int wt_load(void *payload, void *tctx, size_t i, size_t max_size, struct leakscan_buf *buf,
@@ -647,6 +687,7 @@ int leakscan_worktree_open(struct leakscan_source **out, const char *const *root
     src->payload = wt;
     src->load = wt_load;
     src->item_path = wt_item_path;
+    src->item_flags = wt_item_flags;
     src->free = wt_free;
     *out = src;
     return 0;

@@ -2,7 +2,7 @@
 # several of them shaped exactly like real keys: nothing is reported
 git init -q repo
 cd repo
-cat > .env <<'END'
+cat > .env.example <<'END'
 OPENAI_API_KEY=sk-xxx
 ANTHROPIC_API_KEY=sk-ant-xxx
 GITHUB_TOKEN=${GITHUB_TOKEN}
