@@ -33,14 +33,16 @@ struct leakscan_run_opts {
 struct leakscan_item_result {
     int state; /* enum leakscan_item_state */
     size_t bytes;
-    char *msg; /* errors and scan notes (match limits); owned */
+    char *msg;      /* errors and scan notes (match limits); owned */
+    int incomplete; /* scanned, but a rule stopped early on it (match limit) */
 };
 
 struct leakscan_run_stats {
     size_t items, files, bytes;
     size_t skipped_binary, skipped_size, skipped_other, errors;
-    size_t missing;  /* missing or corrupt git objects */
-    size_t excluded; /* excluded by config path globs */
+    size_t missing;    /* missing or corrupt git objects */
+    size_t excluded;   /* excluded by config path globs */
+    size_t incomplete; /* scanned files some rule could not finish (match limits) */
     struct leakscan_scan_stats scan;
     double duration_ms;
 };

@@ -14,12 +14,21 @@
 
 void cli_error(const char *fmt, ...)
 {
+    char msg[4096];
     va_list ap;
+    int n;
 
-    fputs("leakscan: ", stderr);
+    /*
+     * Messages quote config files, paths and values from the scanned
+     * repository: escaped, so they cannot drive the terminal.
+     */
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    n = vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    if (n < 0)
+        n = 0;
+    fputs("leakscan: ", stderr);
+    leakscan_write_escaped(stderr, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
     fputc('\n', stderr);
 }
 
@@ -87,6 +96,8 @@ static int parse_size(const char *s, size_t *out)
     errno = 0;
     v = strtoull(s, &end, 10);
     if (errno || end == s || *s == '-')
+        return -1;
+    if (v > (1ull << 40)) /* no file is scanned whole above a terabyte */
         return -1;
     switch (*end) {
     case '\0':
@@ -206,6 +217,7 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
             if (!(v = value_of(a, "--fail-on", argc, argv, &i)))
                 return -1;
             o->fail_on_given = 1;
+            o->fail_never = 0; /* the last --fail-on wins */
             if (!strcmp(v, "none") || !strcmp(v, "never")) {
                 o->fail_never = 1;
             } else if (leakscan_severity_parse(&o->fail_on, v)) {

@@ -160,10 +160,13 @@ int cmd_install_hook(struct cli_opts *o)
         goto out;
     }
     f = fopen(tmp, "w");
-    if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
+    if (!f) {
         cli_error("%s: cannot write: %s", tmp, strerror(errno));
-        if (f)
-            unlink(tmp);
+        goto out;
+    }
+    if ((fwrite(text, 1, len, f) != len) | (fclose(f) != 0)) {
+        cli_error("%s: cannot write: %s", tmp, strerror(errno));
+        unlink(tmp);
         goto out;
     }
     if (chmod(tmp, 0755) != 0 || rename(tmp, hook) != 0) {

@@ -82,8 +82,12 @@ static void print_items(const struct leakscan_source *src, const struct leakscan
             leakscan_write_escaped(stderr, it->msg ? it->msg : "missing object",
                                    strlen(it->msg ? it->msg : "missing object"));
             fputc('\n', stderr);
+        } else if (it->state == LEAKSCAN_ITEM_SCANNED && it->incomplete) {
+            say_path("leakscan: ", path, it->msg);
         } else if (it->state == LEAKSCAN_ITEM_SCANNED && it->msg) {
-            say_path("leakscan: warning: ", path, it->msg);
+            /* lint notes: a template that does not parse is only worth --verbose */
+            if (o->verbose || strncmp(it->msg, "note: ", 6))
+                say_path("leakscan: warning: ", path, it->msg);
         } else if (o->verbose && it->state != LEAKSCAN_ITEM_SCANNED &&
                    it->state != LEAKSCAN_ITEM_SKIP_GONE && it->state != LEAKSCAN_ITEM_IGNORED) {
             char lead[80];
@@ -125,6 +129,8 @@ static void print_summary(const struct leakscan_run *run, size_t reported, const
         fprintf(stderr, "; %zu excluded by config", s->excluded);
     if (s->errors)
         fprintf(stderr, "; %zu unreadable", s->errors);
+    if (s->incomplete)
+        fprintf(stderr, "; %zu not fully checked (match limit)", s->incomplete);
     if (s->missing)
         fprintf(stderr, "; %zu missing object%s", s->missing, s->missing == 1 ? "" : "s");
     fputc('\n', stderr);
@@ -307,14 +313,14 @@ int cmd_scan(struct cli_opts *o)
         if (!fail_never && f->severity >= fail_on)
             failing = 1;
     }
-    probs = calloc(run.stats.errors + run.stats.missing + 1, sizeof(*probs));
+    probs = calloc(run.stats.errors + run.stats.missing + run.stats.incomplete + 1, sizeof(*probs));
     if (!probs) {
         rc = leakscan_err_set(&err, LEAKSCAN_ENOMEM, "out of memory");
         goto report_error;
     }
     for (i = 0; i < run.nitems; i++) {
         int st = run.items[i].state;
-        if (st != LEAKSCAN_ITEM_ERROR && st != LEAKSCAN_ITEM_MISSING)
+        if (st != LEAKSCAN_ITEM_ERROR && st != LEAKSCAN_ITEM_MISSING && !run.items[i].incomplete)
             continue;
         probs[nprob].path = src->item_path(src->payload, i);
         probs[nprob].message = run.items[i].msg ? run.items[i].msg : "cannot read";
@@ -322,7 +328,7 @@ int cmd_scan(struct cli_opts *o)
     }
     /* for reports, a missing object is an error like an unreadable file */
     rstats = run.stats;
-    rstats.errors += rstats.missing;
+    rstats.errors += rstats.missing + rstats.incomplete;
     memset(&end, 0, sizeof(end));
     if (lint) {
         end.has_lint = 1;
@@ -345,11 +351,11 @@ int cmd_scan(struct cli_opts *o)
     }
     for (i = 0; i < bl.n; i++)
         if (!bl.v[i].used)
-            fprintf(stderr, "leakscan: baseline: stale entry %s %s %.12s (no longer found)\n",
-                    bl.v[i].rule_id, bl.v[i].path, bl.v[i].fingerprint);
+            cli_error("baseline: stale entry %s %s %.12s (no longer found)", bl.v[i].rule_id,
+                      bl.v[i].path, bl.v[i].fingerprint);
     if (!o->quiet)
         print_summary(&run, reported, bysev, baselined, o->mode);
-    if (run.stats.errors || (run.stats.missing && !o->ignore_missing))
+    if (run.stats.errors || run.stats.incomplete || (run.stats.missing && !o->ignore_missing))
         ex = EXIT_RUNTIME; /* an incomplete scan is never a clean one */
     else
         ex = failing && !o->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;

@@ -60,28 +60,41 @@ void leakscan_reporter_free(struct leakscan_reporter *r)
     free(r);
 }
 
+static size_t utf8_seq(const unsigned char *p, size_t n);
+
 int leakscan_write_escaped(FILE *fp, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t i, start = 0;
+    size_t i = 0, start = 0, k;
 
-    for (i = 0; i < len; i++) {
+    while (i < len) {
         unsigned c = p[i];
-        int c1 = c == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f;
+        int c1;
 
-        if (c >= 0x20 && c != 0x7f && !c1)
+        if (c >= 0x20 && c < 0x7f) {
+            i++;
             continue;
+        }
+        k = c >= 0x80 ? utf8_seq(p + i, len - i) : 0;
+        /* C1 controls (U+0080..U+009F) act as escapes on some terminals */
+        c1 = k == 2 && c == 0xc2 && p[i + 1] <= 0x9f;
+        if (k && !c1) {
+            i += k;
+            continue;
+        }
         if (i > start && fwrite(p + start, 1, i - start, fp) != i - start)
             return -1;
         if (c1) {
-            /* C1 controls (U+0080..U+009F) act as escapes on some terminals */
             if (fprintf(fp, "\\u{%02x}", p[i + 1]) < 0)
                 return -1;
+            i += 2;
+        } else {
+            /* C0, DEL, and bytes that are not valid UTF-8 (raw 0x9b is CSI) */
+            if (fprintf(fp, "\\x%02x", c) < 0)
+                return -1;
             i++;
-        } else if (fprintf(fp, "\\x%02x", c) < 0) {
-            return -1;
         }
-        start = i + 1;
+        start = i;
     }
     if (len > start && fwrite(p + start, 1, len - start, fp) != len - start)
         return -1;

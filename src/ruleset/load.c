@@ -187,6 +187,16 @@ static int load_rule(const char *name, const struct leakscan_node *m, struct lea
         if (k->type != LEAKSCAN_NODE_SCALAR)
             return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: rule keys must be strings",
                                     AT(k));
+        {
+            /* a repeated key would silently replace the first: say so */
+            size_t j;
+            for (j = 0; j < i; j++)
+                if (leakscan_node_is(m->items[2 * j], k->value))
+                    return leakscan_err_set(err, LEAKSCAN_EPARSE,
+                                            "%s:%u:%u: key '%s' appears twice in this rule (first "
+                                            "at line %u)",
+                                            AT(k), k->value, m->items[2 * j]->line);
+        }
         if (leakscan_node_is(k, "id")) {
             if ((rc = want_string(name, v, "id", err)))
                 return rc;

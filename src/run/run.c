@@ -72,15 +72,30 @@ int leakscan_path_matches(const char *path, char *const *globs, size_t n)
         const char *g = globs[i];
         len = strlen(g);
         if (len && g[len - 1] == '/') {
-            /* "dir/": the directory and everything below it, at any depth */
-            if (!strncmp(path, g, len) || strstr(path, g))
-                return 1;
+            /* "dir/": that directory and everything below it, at any depth */
+            const char *at = path;
+            while ((at = strstr(at, g)) != NULL) {
+                if (at == path || at[-1] == '/')
+                    return 1;
+                at++;
+            }
             continue;
         }
         if (fnmatch(g, strchr(g, '/') ? path : base, 0) == 0)
             return 1;
     }
     return 0;
+}
+
+static void on_diag(void *payload, const struct leakscan_origin *o, const char *msg);
+
+/* A scan note (a rule stopped by its match limit): the blob was not fully checked. */
+static void on_scan_diag(void *payload, const struct leakscan_origin *o, const char *msg)
+{
+    struct worker *w = payload;
+
+    w->sh->items[w->current].incomplete = 1;
+    on_diag(payload, o, msg);
 }
 
 static double now_ms(void);
@@ -109,7 +124,8 @@ static void *work(void *arg)
     struct shared *sh = w->sh;
     const struct leakscan_source *src = sh->src;
     struct leakscan_scanner *sc = NULL;
-    struct leakscan_sink sink = {on_finding, on_diag, w};
+    struct leakscan_sink sink = {on_finding, on_scan_diag, w};
+    struct leakscan_sink lint_sink = {on_finding, on_diag, w};
     struct leakscan_buf buf;
     void *tctx = NULL;
     size_t i;
@@ -170,7 +186,7 @@ static void *work(void *arg)
         }
         rc = leakscan_scanner_scan(sc, &blob, &sink, &ierr);
         if (!rc && sh->opts->lint)
-            rc = leakscan_lint_blob(sh->opts->lint, sc, &blob, &sink, &ierr);
+            rc = leakscan_lint_blob(sh->opts->lint, sc, &blob, &lint_sink, &ierr);
         if (rc && rc != LEAKSCAN_STOP) {
             w->rc = rc;
             w->err = ierr;
@@ -286,6 +302,7 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
         case LEAKSCAN_ITEM_SCANNED:
             out->stats.files++;
             out->stats.bytes += it->bytes;
+            out->stats.incomplete += it->incomplete;
             break;
         case LEAKSCAN_ITEM_SKIP_BINARY:
             out->stats.skipped_binary++;

@@ -317,19 +317,25 @@ static int by_start(const void *a, const void *b)
 static void drop_overlaps(struct leakscan_scanner *sc)
 {
     const struct leakscan_ruleset *rs = sc->rs;
-    size_t i, j;
+    size_t i, j, spec_end = 0; /* the furthest end of the specific matches so far */
 
+    /* one sweep: matches are sorted by start */
     for (i = 0; i < sc->nm; i++) {
         struct match *a = &sc->m[i];
-        if (!rs->rules[a->rule]->generic)
+        if (!rs->rules[a->rule]->generic) {
+            if (a->end > spec_end)
+                spec_end = a->end;
             continue;
-        for (j = 0; j < sc->nm; j++) {
-            const struct match *b = &sc->m[j];
-            if (j == i || rs->rules[b->rule]->generic || b->dropped)
-                continue;
-            if (b->start >= a->end)
-                break;
-            if (b->end > a->start) {
+        }
+        /* a specific match that started before a and reaches into it */
+        if (spec_end > a->start) {
+            a->dropped = 1;
+            sc->stats.suppressed_overlap++;
+            continue;
+        }
+        /* one that starts inside a */
+        for (j = i + 1; j < sc->nm && sc->m[j].start < a->end; j++) {
+            if (!rs->rules[sc->m[j].rule]->generic) {
                 a->dropped = 1;
                 sc->stats.suppressed_overlap++;
                 break;
@@ -378,7 +384,8 @@ int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blo
     size_t i, pos = 0, line_start = 0;
     unsigned line = 1;
     char preview[128];
-    int rc = 0;
+    size_t allow_at = (size_t)-1; /* the line whose allow marker was looked up */
+    int rc = 0, allow_here = 0;
 
     sc->nm = 0;
     sc->nhits = 0;
@@ -433,8 +440,12 @@ int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blo
         f.end_line = l2;
         f.end_column = (unsigned)(last - ls2 + 1);
         /* `leakscan:allow` on the secret's first or last line */
-        if (line_allows(blob->data, blob->len, line_start) ||
-            (ls2 != line_start && line_allows(blob->data, blob->len, ls2))) {
+        /* looked up once per line: a minified file can hold thousands of matches on one */
+        if (line_start != allow_at) {
+            allow_at = line_start;
+            allow_here = line_allows(blob->data, blob->len, line_start);
+        }
+        if (allow_here || (ls2 != line_start && line_allows(blob->data, blob->len, ls2))) {
             sc->stats.suppressed_inline++;
             continue;
         }

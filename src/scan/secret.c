@@ -67,13 +67,35 @@ static int contains(const char *s, size_t len, const char *needle)
     return 0;
 }
 
+/*
+ * `$NAME` is a variable reference: an identifier, upper case (shell, .env) or
+ * without digits (`$dbPassword` in PHP). `$ecureP4ssw0rd` is a password.
+ */
+static int is_var_ref(const char *s, size_t len)
+{
+    size_t i;
+    int upper = 1, digits = 0;
+
+    if (!len ||
+        !(s[0] == '_' || (lower((unsigned char)s[0]) >= 'a' && lower((unsigned char)s[0]) <= 'z')))
+        return 0;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(is_alnum(c) || c == '_'))
+            return 0;
+        upper &= !(c >= 'a' && c <= 'z');
+        digits |= c >= '0' && c <= '9';
+    }
+    return upper || !digits;
+}
+
 static const char *const template_marks[] = {
     "${", "$(", "{{", "}}", "%(", "getenv(", "environ[", "environ.get(", "process.env", "ENV["};
 
-static const char *const placeholder_words[] = {"your_",     "your-",       "yourkey",  "_here",
-                                                "-here",     "placeholder", "changeme", "change_me",
-                                                "replaceme", "replace_me",  "redacted", "dummy",
-                                                "example",   "xxxx",        "****"};
+static const char *const placeholder_words[] = {
+    "your",      "_here",     "-here",      "goeshere", "placeholder", "changeme",
+    "change_me", "replaceme", "replace_me", "insert",   "redacted",    "dummy",
+    "fake",      "sample",    "example",    "xxxx",     "****"};
 
 int leakscan_is_placeholder(const char *s, size_t len)
 {
@@ -85,8 +107,7 @@ int leakscan_is_placeholder(const char *s, size_t len)
     for (i = 0; i < sizeof(template_marks) / sizeof(*template_marks); i++)
         if (contains(s, len, template_marks[i]))
             return 1;
-    if (s[0] == '$' && len > 1 &&
-        (s[1] == '_' || (lower((unsigned char)s[1]) >= 'a' && lower((unsigned char)s[1]) <= 'z')))
+    if (s[0] == '$' && is_var_ref(s + 1, len - 1))
         return 1;
     if (s[0] == '<' && s[len - 1] == '>')
         return 1;
@@ -225,7 +246,8 @@ size_t leakscan_preview(char *out, size_t outsz, const char *s, size_t len)
         for (i = 0; i < scan; i++)
             if (s[i] == '-' || s[i] == '_' || s[i] == '.')
                 keep = i + 1;
-        if (keep)
+        /* a prefix is short next to the whole: a passphrase's separators are not one */
+        if (keep && keep <= len / 3)
             keep += 2;
         else
             keep = len / 4 < 4 ? len / 4 : 4;

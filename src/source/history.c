@@ -195,6 +195,11 @@ static int oidvec_push(struct oidvec *q, const git_oid *oid)
     return 0;
 }
 
+static int push_or_nomem(struct oidvec *q, const git_oid *oid)
+{
+    return oidvec_push(q, oid) ? LEAKSCAN_ENOMEM : 0;
+}
+
 /* Every commit reachable from the queue into `set` (the hidden side of a range). */
 static int mark_ancestors(git_repository *repo, struct oidvec *q, struct leakscan_oidset *set)
 {
@@ -221,32 +226,50 @@ static int mark_ancestors(git_repository *repo, struct oidvec *q, struct leaksca
     return 0;
 }
 
-static int collect_tips(git_repository *repo, struct oidvec *tips, struct leakscan_err *err)
+/*
+ * The tips of every ref (and a detached HEAD). A ref whose target is
+ * missing or corrupt becomes a MISSING item naming it: a broken branch must
+ * not turn into a clean scan.
+ */
+static int collect_tips(struct history *h, git_repository *repo, struct oidvec *tips,
+                        struct leakscan_err *err)
 {
     git_reference_iterator *it = NULL;
     git_reference *ref = NULL, *head = NULL;
-    int rc = 0;
+    int rc = 0, next = 0;
 
     if (git_reference_iterator_new(&it, repo) < 0)
         return leakscan_err_set(err, LEAKSCAN_EGIT, "cannot list references: %s", git_msg());
-    while (!rc && git_reference_next(&ref, it) == 0) {
+    while (!rc && (next = git_reference_next(&ref, it)) == 0) {
         git_object *obj = NULL;
-        /* refs to trees or blobs (rare) have no history to walk */
-        if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
-            if (oidvec_push(tips, git_object_id(obj)))
-                rc = LEAKSCAN_ENOMEM;
+        int prc = git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT);
+
+        if (prc == 0) {
+            rc = push_or_nomem(tips, git_object_id(obj));
             git_object_free(obj);
+        } else if (prc == GIT_ENOTFOUND || prc == GIT_ERROR) {
+            /* refs to trees or blobs (rare) peel with GIT_EPEEL / GIT_EINVALIDSPEC */
+            char msg[600];
+            const git_oid *target = git_reference_target(ref);
+            git_oid zero;
+            memset(&zero, 0, sizeof(zero));
+            snprintf(msg, sizeof(msg), "ref %s: its target is missing or corrupt: %s",
+                     git_reference_name(ref), git_msg());
+            rc = add_item(h, target ? target : &zero, NULL, 0, KIND_BLOB, LEAKSCAN_ITEM_MISSING,
+                          msg);
         }
         git_reference_free(ref);
     }
     git_reference_iterator_free(it);
+    if (!rc && next != GIT_ITEROVER && next != 0)
+        rc = leakscan_err_set(err, LEAKSCAN_EGIT, "cannot list references: %s", git_msg());
     if (!rc && git_repository_head_detached(repo) == 1 && git_repository_head(&head, repo) == 0) {
         const git_oid *oid = git_reference_target(head);
-        if (oid && oidvec_push(tips, oid))
-            rc = LEAKSCAN_ENOMEM;
+        if (oid)
+            rc = push_or_nomem(tips, oid);
         git_reference_free(head);
     }
-    if (rc)
+    if (rc == LEAKSCAN_ENOMEM)
         leakscan_err_set(err, rc, "out of memory");
     return rc;
 }
@@ -593,29 +616,29 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
     if (o->log_range) {
         const char *dots = strstr(o->log_range, "..");
         char *a;
-        if (!dots || strstr(dots + 2, ".."))
-            return leakscan_err_set(err, LEAKSCAN_EUSAGE, "--log-range takes A..B, not '%s'",
+        if (!dots || dots[2] == '.' || strstr(dots + 2, ".."))
+            return leakscan_err_set(err, LEAKSCAN_EUSAGE,
+                                    "--log-range takes A..B (commits in B and not in A), not '%s'",
                                     o->log_range);
         a = strndup(o->log_range, (size_t)(dots - o->log_range));
         if (!a)
             return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
         rc = resolve(&oid, repo, *a ? a : "HEAD", err);
         free(a);
-        if (rc || oidvec_push(&hide, &oid))
-            goto out;
-        if ((rc = resolve(&oid, repo, dots[2] ? dots + 2 : "HEAD", err)) ||
-            oidvec_push(&tips, &oid))
-            goto out;
+        if (!rc)
+            rc = push_or_nomem(&hide, &oid);
+        if (!rc && !(rc = resolve(&oid, repo, dots[2] ? dots + 2 : "HEAD", err)))
+            rc = push_or_nomem(&tips, &oid);
     } else if (o->branch) {
-        if ((rc = resolve(&oid, repo, o->branch, err)) || oidvec_push(&tips, &oid))
-            goto out;
-    } else if ((rc = collect_tips(repo, &tips, err))) {
+        if (!(rc = resolve(&oid, repo, o->branch, err)))
+            rc = push_or_nomem(&tips, &oid);
+    } else {
+        rc = collect_tips(h, repo, &tips, err);
+    }
+    if (!rc && o->since_commit && !(rc = resolve(&oid, repo, o->since_commit, err)))
+        rc = push_or_nomem(&hide, &oid);
+    if (rc)
         goto out;
-    }
-    if (o->since_commit) {
-        if ((rc = resolve(&oid, repo, o->since_commit, err)) || oidvec_push(&hide, &oid))
-            goto out;
-    }
     if (hide.n && (rc = mark_ancestors(repo, &hide, &h->hidden)))
         goto out;
     if ((rc = discover(h, repo, &tips)))

@@ -65,8 +65,14 @@ static int added_ranges(struct sitem *it, git_diff *diff, size_t i)
 
     if (git_patch_from_diff(&patch, diff, i) < 0)
         return -1;
-    if (!patch) {
-        it->all = 1; /* binary to git: the whole new blob */
+    /*
+     * Binary to git (a NUL byte, or `binary` / `-diff` in .gitattributes):
+     * no hunks, so the whole new blob counts as added. The flag is only
+     * known once the patch has looked at the content.
+     */
+    if (!patch || (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY)) {
+        git_patch_free(patch);
+        it->all = 1;
         return 0;
     }
     nh = git_patch_num_hunks(patch);

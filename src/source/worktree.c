@@ -666,7 +666,8 @@ int leakscan_worktree_open(struct leakscan_source **out, const char *const *root
         wt_free(wt);
         return rc;
     }
-    qsort(wt->v, wt->n, sizeof(*wt->v), cmp_item);
+    if (wt->n > 1)
+        qsort(wt->v, wt->n, sizeof(*wt->v), cmp_item);
     /* the same file reached from two roots is scanned once */
     for (i = j = 0; i < wt->n; i++) {
         if (j && !strcmp(wt->v[j - 1].display, wt->v[i].display)) {

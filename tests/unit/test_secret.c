@@ -57,6 +57,12 @@ static void test_secret__placeholders(void **state)
     assert_false(placeholder("ghp_R8k2LmQ9vX3nT7pW1yZ4cB6dF0hJ5sA2eG8u"));
     assert_false(placeholder("sk-ant-api03-Wq4xT9mK2vB7nL3pR8sD1fG6hJ0cY5zA"));
     assert_false(placeholder("hunter2-Qm9z"));
+    /* a variable reference, not a password that starts with $ */
+    assert_true(placeholder("$dbPassword"));
+    assert_false(placeholder("$ecureP4ssw0rdQ9"));
+    assert_true(placeholder("sk_live_yourStripeSecretKeyGoesHere12345"));
+    assert_true(placeholder("sk_live_InsertYourSecretKeyHereForProd"));
+    assert_true(placeholder("sk_live_fakeKeyForUnitTestsOnly9"));
 }
 
 static void test_secret__crc32(void **state)
@@ -115,6 +121,9 @@ static void test_secret__preview(void **state)
     assert_string_equal(out, "AKIA\xe2\x80\xa6LP");
     leakscan_preview(out, sizeof(out), "hunter2pass", 11);
     assert_string_equal(out, "hu\xe2\x80\xa6");
+    /* a passphrase: its separators are not a token prefix, a quarter at most */
+    leakscan_preview(out, sizeof(out), "correct-horse-battery-staple", 28);
+    assert_string_equal(out, "corr\xe2\x80\xa6le");
     leakscan_preview(out, sizeof(out), pem, strlen(pem));
     assert_string_equal(out, "-----BEGIN RSA PRIVATE KEY-----\xe2\x80\xa6");
     /* a preview never holds more than a few characters of the random part */
