@@ -41,4 +41,13 @@ void leakscan_config_release(struct leakscan_config *cfg);
 int leakscan_config_load(struct leakscan_config *cfg, struct leakscan_ruleset *rs, const char *path,
                          struct leakscan_err *err);
 
+/*
+ * The same from text in memory (a config read from a git revision); `name`
+ * names it in messages ("origin/main:.leakscan.yaml"), and relative baseline
+ * paths resolve against its directory part.
+ */
+int leakscan_config_load_text(struct leakscan_config *cfg, struct leakscan_ruleset *rs,
+                              const char *name, const char *data, size_t len,
+                              struct leakscan_err *err);
+
 #endif

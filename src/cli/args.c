@@ -149,6 +149,8 @@ static const char *value_of(const char *arg, const char *name, int argc, char **
 
     if (eq && arg[1] == '-')
         return eq + 1;
+    if (arg[1] != '-' && arg[2])
+        return arg + 2; /* -j4, -ofile */
     if (*i + 1 >= argc) {
         cli_error("option '%s' needs a value (see leakscan --help)", name);
         return NULL;
@@ -160,7 +162,8 @@ static int is_opt(const char *arg, const char *l, const char *s)
 {
     size_t n = strlen(l);
 
-    if (s && !strcmp(arg, s))
+    /* short options here all take a value, attached or not: -j 4, -j4 */
+    if (s && !strncmp(arg, s, 2))
         return 1;
     return !strncmp(arg, l, n) && (arg[n] == '\0' || arg[n] == '=');
 }

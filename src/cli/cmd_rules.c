@@ -29,9 +29,9 @@ static char *config_in(const char *dir)
 }
 
 /*
- * `.leakscan.yaml` in the scanned root: the first PATH ("." by default);
- * for --history and --staged, whose paths are relative to the top of the
- * repository, the top of the work tree when the PATH has none.
+ * `.leakscan.yaml` in the scanned root: the first PATH ("." by default), or
+ * else the top of the work tree it is in (`leakscan src/` in a repository
+ * keeps the repository's config).
  */
 static char *auto_config(const struct cli_opts *o)
 {
@@ -39,12 +39,66 @@ static char *auto_config(const struct cli_opts *o)
     git_repository *repo = NULL;
     char *p = config_in(root);
 
-    if (p || o->mode == MODE_WORKTREE)
+    if (p)
         return p;
     if (git_repository_open_ext(&repo, root, 0, NULL) == 0 && git_repository_workdir(repo))
         p = config_in(git_repository_workdir(repo));
     git_repository_free(repo);
     return p;
+}
+
+/* The base of a range scan (--since-commit REV, --log-range A..B), or NULL. */
+static const char *range_base(const struct cli_opts *o)
+{
+    static const char head[] = "HEAD";
+
+    if (o->mode != MODE_HISTORY)
+        return NULL;
+    if (o->since_commit)
+        return o->since_commit;
+    if (o->log_range)
+        return o->log_range[0] == '.' ? head : o->log_range;
+    return NULL;
+}
+
+/*
+ * In a range scan the config comes from the base revision, not from the
+ * checked-out branch: a pull request must not relax the gate that judges
+ * it (allow everything, disable rules, raise fail_on). No config at the base:
+ * none at all. --config (chosen by whoever runs CI) is used as given.
+ */
+static int base_config(struct leakscan_config *cfg, struct leakscan_ruleset *rs,
+                       const struct cli_opts *o, struct leakscan_err *err)
+{
+    const char *base = range_base(o), *dots = strstr(base, "..");
+    size_t blen = dots ? (size_t)(dots - base) : strlen(base);
+    git_repository *repo = NULL;
+    git_object *obj = NULL;
+    char spec[1024];
+    int rc = 0;
+
+    if (blen >= sizeof(spec) - sizeof(":.leakscan.yaml"))
+        return 0;
+    snprintf(spec, sizeof(spec), "%.*s:.leakscan.yaml", (int)blen, base);
+    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+    if (git_repository_open_ext(&repo, o->nargs ? o->args[0] : ".", 0, NULL) == 0 &&
+        git_revparse_single(&obj, repo, spec) == 0 && git_object_type(obj) == GIT_OBJECT_BLOB) {
+        const git_blob *b = (const git_blob *)obj;
+        rc = leakscan_config_load_text(cfg, rs, spec, git_blob_rawcontent(b),
+                                       (size_t)git_blob_rawsize(b), err);
+    }
+    if (!rc && !o->quiet) {
+        char *here = auto_config(o);
+        if (here)
+            fprintf(stderr,
+                    "leakscan: note: a range scan reads .leakscan.yaml from %.*s, not "
+                    "from the checked-out tree\n",
+                    (int)blen, base);
+        free(here);
+    }
+    git_object_free(obj);
+    git_repository_free(repo);
+    return rc;
 }
 
 int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
@@ -62,7 +116,9 @@ int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
     rc = leakscan_ruleset_new(&rs, &err);
     if (!rc)
         rc = leakscan_ruleset_load_builtin(rs, &err);
-    if (!rc && !o->nconfigs && o->use_auto_config && (autocfg = auto_config(o)) != NULL)
+    if (!rc && !o->nconfigs && o->use_auto_config && range_base(o))
+        rc = base_config(cfg, rs, o, &err);
+    else if (!rc && !o->nconfigs && o->use_auto_config && (autocfg = auto_config(o)) != NULL)
         rc = leakscan_config_load(cfg, rs, autocfg, &err);
     for (i = 0; !rc && i < o->nconfigs; i++)
         rc = leakscan_config_load(cfg, rs, o->configs[i], &err);

@@ -115,18 +115,28 @@ static char *relative_to(const char *path, const char *rel)
 int leakscan_config_load(struct leakscan_config *cfg, struct leakscan_ruleset *rs, const char *path,
                          struct leakscan_err *err)
 {
-    struct leakscan_doc *doc = NULL;
-    const struct leakscan_node *root;
     struct leakscan_buf b;
-    struct ctx c = {cfg, rs, path, err};
-    size_t i;
     int rc;
 
     leakscan_buf_init(&b);
     rc = leakscan_buf_read_file(&b, path, 16u * 1024 * 1024, err);
-    if (rc)
-        goto out;
-    rc = leakscan_doc_parse(&doc, path, b.data ? b.data : "", b.len, NULL, err);
+    if (!rc)
+        rc = leakscan_config_load_text(cfg, rs, path, b.data ? b.data : "", b.len, err);
+    leakscan_buf_release(&b);
+    return rc == LEAKSCAN_ETOOBIG ? LEAKSCAN_EPARSE : rc;
+}
+
+int leakscan_config_load_text(struct leakscan_config *cfg, struct leakscan_ruleset *rs,
+                              const char *path, const char *data, size_t len,
+                              struct leakscan_err *err)
+{
+    struct leakscan_doc *doc = NULL;
+    const struct leakscan_node *root;
+    struct ctx c = {cfg, rs, path, err};
+    size_t i;
+    int rc;
+
+    rc = leakscan_doc_parse(&doc, path, data, len, NULL, err);
     if (rc)
         goto out;
     if (doc->ndocs == 0 || (doc->docs[0]->type == LEAKSCAN_NODE_SCALAR && !doc->docs[0]->len))
@@ -182,6 +192,5 @@ out:
     if (rc == LEAKSCAN_ETOOBIG)
         rc = LEAKSCAN_EPARSE;
     leakscan_doc_free(doc);
-    leakscan_buf_release(&b);
     return rc;
 }

@@ -36,6 +36,7 @@ struct hcommit {
     size_t nparents;
     int hidden_parent; /* has a parent outside the range (a boundary) */
     size_t seq;        /* position in the walk, oldest first */
+    git_time_t time;   /* committer time */
 };
 
 struct hitem {
@@ -326,6 +327,7 @@ static int discover(struct history *h, git_repository *repo, struct oidvec *q)
         hc->author = strdup(sig && sig->name ? sig->name : "");
         hc->email = strdup(sig && sig->email ? sig->email : "");
         iso_date(hc->date, sig ? sig->when.time : 0);
+        hc->time = git_commit_time(c);
         np = git_commit_parentcount(c);
         git_oid_cpy(&hc->tree, git_commit_tree_id(c));
         /* parents are resolved to indices after discovery; keep their ids */
@@ -368,51 +370,102 @@ static void link_parents(struct history *h)
     }
 }
 
-/* Parents before children: an iterative post-order DFS. */
+/* A min-heap of commit indices by commit time (then index, for a total order). */
+struct heap {
+    size_t *v, n;
+    const struct hcommit *c;
+};
+
+static int heap_less(const struct heap *hp, size_t a, size_t b)
+{
+    const struct hcommit *x = &hp->c[a], *y = &hp->c[b];
+
+    return x->time != y->time ? x->time < y->time : a < b;
+}
+
+static void heap_push(struct heap *hp, size_t c)
+{
+    size_t i = hp->n++;
+
+    while (i && heap_less(hp, c, hp->v[(i - 1) / 2])) {
+        hp->v[i] = hp->v[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    hp->v[i] = c;
+}
+
+static size_t heap_pop(struct heap *hp)
+{
+    size_t top = hp->v[0], last = hp->v[--hp->n], i = 0, k;
+
+    while ((k = 2 * i + 1) < hp->n) {
+        if (k + 1 < hp->n && heap_less(hp, hp->v[k + 1], hp->v[k]))
+            k++;
+        if (!heap_less(hp, hp->v[k], last))
+            break;
+        hp->v[i] = hp->v[k];
+        i = k;
+    }
+    hp->v[i] = last;
+    return top;
+}
+
+/*
+ * Parents before children, and among commits ready at the same point the
+ * oldest first (Kahn's algorithm with a heap on commit time): when two
+ * branches add the same blob, the older commit introduced it.
+ */
 static int topo_order(struct history *h, size_t **out)
 {
-    size_t *order = malloc((h->ncommits ? h->ncommits : 1) * sizeof(*order));
-    unsigned char *state = calloc(h->ncommits ? h->ncommits : 1, 1);
-    struct frame {
-        size_t c, next;
-    } *stack = malloc((h->ncommits ? h->ncommits : 1) * sizeof(*stack));
-    size_t n = 0, depth, root;
+    size_t nc = h->ncommits ? h->ncommits : 1, n = 0, i, k, *first = NULL, *kids = NULL;
+    size_t *order = malloc(nc * sizeof(*order)), *pending = calloc(nc, sizeof(size_t));
+    struct heap hp = {malloc(nc * sizeof(size_t)), 0, h->commits};
+    int rc = LEAKSCAN_ENOMEM;
 
-    if (!order || !state || !stack) {
-        free(order);
-        free(state);
-        free(stack);
-        return LEAKSCAN_ENOMEM;
-    }
-    for (root = 0; root < h->ncommits; root++) {
-        if (state[root])
-            continue;
-        depth = 0;
-        stack[depth].c = root;
-        stack[depth].next = 0;
-        depth++;
-        state[root] = 1;
-        while (depth) {
-            struct frame *f = &stack[depth - 1];
-            const struct hcommit *hc = &h->commits[f->c];
-            if (f->next < hc->nparents) {
-                size_t p = hc->parents[f->next++];
-                if (!state[p]) {
-                    state[p] = 1;
-                    stack[depth].c = p;
-                    stack[depth].next = 0;
-                    depth++;
-                }
-                continue;
-            }
-            order[n++] = f->c;
-            depth--;
+    first = calloc(nc + 1, sizeof(*first));
+    if (!order || !pending || !hp.v || !first)
+        goto out;
+    /* children lists (CSR) from the parent links */
+    for (i = 0; i < h->ncommits; i++)
+        for (k = 0; k < h->commits[i].nparents; k++)
+            first[h->commits[i].parents[k] + 1]++;
+    for (i = 0; i < h->ncommits; i++)
+        first[i + 1] += first[i];
+    kids = malloc((first[h->ncommits] ? first[h->ncommits] : 1) * sizeof(*kids));
+    if (!kids)
+        goto out;
+    for (i = 0; i < h->ncommits; i++) {
+        for (k = 0; k < h->commits[i].nparents; k++) {
+            size_t p = h->commits[i].parents[k];
+            kids[first[p] + pending[p]++] = i;
         }
     }
-    free(state);
-    free(stack);
+    for (i = 0; i < h->ncommits; i++) {
+        pending[i] = h->commits[i].nparents;
+        if (!pending[i])
+            heap_push(&hp, i);
+    }
+    while (hp.n) {
+        size_t c = heap_pop(&hp);
+        order[n++] = c;
+        for (k = first[c]; k < first[c + 1]; k++)
+            if (--pending[kids[k]] == 0)
+                heap_push(&hp, kids[k]);
+    }
+    /* a cycle is impossible in git; if the links were odd, keep what is left in index order */
+    for (i = 0; n < h->ncommits && i < h->ncommits; i++)
+        if (pending[i])
+            order[n++] = i;
     *out = order;
-    return 0;
+    order = NULL;
+    rc = 0;
+out:
+    free(order);
+    free(pending);
+    free(hp.v);
+    free(first);
+    free(kids);
+    return rc;
 }
 
 /*

@@ -504,6 +504,19 @@ static int open_root(struct worktree *wt, const char *root, size_t nroots, int f
                                   "%s: inside the .git directory (not a working tree)", root);
             goto out;
         }
+        {
+            /*
+             * A directory named on the command line that git ignores is
+             * scanned whole, as a named file is: the user asked for it.
+             */
+            int ign = 0;
+            if (*rest && git_ignore_path_is_ignored(&ign, repo, rest) == 0 && ign) {
+                rc = walk(wt, root, base);
+                if (rc)
+                    leakscan_err_set(err, rc, "out of memory");
+                goto out;
+            }
+        }
         /* "" for the top, else "sub/dir/" */
         prefix = malloc(strlen(rest) + 2);
         if (!prefix) {
