@@ -19,8 +19,9 @@ struct leakscan_origin {
     const char *commit; /* history only */
     const char *author;
     const char *email;
-    const char *date; /* ISO 8601 UTC */
-    size_t seq;       /* order of the origin (history: commit, oldest first) */
+    const char *date;  /* ISO 8601 UTC */
+    size_t seq;        /* order of the origin (history: commit, oldest first) */
+    const char *label; /* what it is when there is no path: "commit message", "tag v1 message" */
 };
 
 struct leakscan_finding {

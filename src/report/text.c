@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "report_int.h"
@@ -31,7 +32,14 @@ static int text_finding(struct leakscan_reporter *r, const struct leakscan_findi
 {
     FILE *fp = r->fp;
     int color = r->opts.color, bad = 0;
-    const char *path = f->origin.path ? f->origin.path : "(commit message)";
+    char label[200];
+    const char *path = f->origin.path;
+
+    if (!path) {
+        /* a commit or tag message: no path, say which */
+        snprintf(label, sizeof(label), "(%s)", f->origin.label ? f->origin.label : "message");
+        path = label;
+    }
 
     if (color)
         bad |= fputs("\033[35m", fp) < 0;

@@ -31,6 +31,7 @@ static void finding_release(struct leakscan_finding *f)
     free_const(f->origin.author);
     free_const(f->origin.email);
     free_const(f->origin.date);
+    free_const(f->origin.label);
     free_const(f->object);
     free_const(f->secret);
 }
@@ -79,6 +80,7 @@ int leakscan_findings_push(struct leakscan_findings *fs, const struct leakscan_f
     bad |= dup_str(&c->origin.author, f->origin.author);
     bad |= dup_str(&c->origin.email, f->origin.email);
     bad |= dup_str(&c->origin.date, f->origin.date);
+    bad |= dup_str(&c->origin.label, f->origin.label);
     bad |= dup_str(&c->object, f->object);
     if (f->secret) {
         /* secrets are bytes (may hold NUL); keep the length */

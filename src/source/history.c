@@ -22,7 +22,7 @@
 #include "leakscan/history.h"
 #include "leakscan/oidset.h"
 
-enum { KIND_BLOB, KIND_MESSAGE };
+enum { KIND_BLOB, KIND_MESSAGE, KIND_TAG };
 
 struct hcommit {
     git_oid oid;
@@ -67,6 +67,7 @@ struct tctx {
     git_odb *odb;
     git_odb_object *obj;
     git_commit *commit;
+    git_tag *tag;
 };
 
 static void history_free(void *payload)
@@ -642,6 +643,33 @@ out:
     return rc;
 }
 
+/* Annotated tags whose commit is in the walk: their messages are scanned too. */
+static int add_tags(struct history *h, git_repository *repo)
+{
+    git_reference_iterator *it = NULL;
+    git_reference *ref = NULL;
+    int rc = 0;
+
+    if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") < 0)
+        return 0;
+    while (!rc && git_reference_next(&ref, it) == 0) {
+        const git_oid *target = git_reference_target(ref);
+        git_tag *tag = NULL;
+        git_object *peeled = NULL;
+        size_t idx;
+
+        if (target && git_tag_lookup(&tag, repo, target) == 0 && git_tag_peel(&peeled, tag) == 0 &&
+            leakscan_oidset_get(&h->commit_index, git_object_id(peeled), &idx) &&
+            idx < h->ncommits && !git_oid_cmp(&h->commits[idx].oid, git_object_id(peeled)))
+            rc = add_item(h, target, NULL, idx, KIND_TAG, 0, NULL);
+        git_object_free(peeled);
+        git_tag_free(tag);
+        git_reference_free(ref);
+    }
+    git_reference_iterator_free(it);
+    return rc;
+}
+
 static int add_boundary(struct history *h, const git_oid *tree)
 {
     git_oid *p;
@@ -728,9 +756,11 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
             h->info->blobs++;
     if ((rc = reorder(h, repo)))
         goto out;
-    /* commit messages, oldest first, after the blobs */
+    /* commit messages, oldest first, after the blobs; then annotated tags' messages */
     for (k = 0; k < h->ncommits && !rc; k++)
         rc = add_item(h, &h->commits[order[k]].oid, NULL, order[k], KIND_MESSAGE, 0, NULL);
+    if (!rc)
+        rc = add_tags(h, repo);
     for (k = 0; k < h->ncommits; k++)
         h->commits[order[k]].seq = k;
 out:
@@ -768,6 +798,7 @@ static void h_thread_free(void *payload, void *tctx)
     (void)payload;
     git_odb_object_free(t->obj);
     git_commit_free(t->commit);
+    git_tag_free(t->tag);
     git_odb_free(t->odb);
     git_repository_free(t->repo);
     free(t);
@@ -779,7 +810,9 @@ static const char *h_item_path(void *payload, size_t i)
 
     if (it->path)
         return it->path;
-    return it->kind == KIND_MESSAGE ? "(commit message)" : "(git object)";
+    return it->kind == KIND_MESSAGE ? "(commit message)"
+           : it->kind == KIND_TAG   ? "(tag message)"
+                                    : "(git object)";
 }
 
 static void set_origin(const struct history *h, const struct hitem *it, struct leakscan_blob *blob)
@@ -792,6 +825,9 @@ static void set_origin(const struct history *h, const struct hitem *it, struct l
     blob->origin.email = c->email;
     blob->origin.date = c->date;
     blob->origin.seq = c->seq;
+    blob->origin.label = it->kind == KIND_TAG       ? "tag message"
+                         : it->kind == KIND_MESSAGE ? "commit message"
+                                                    : NULL;
 }
 
 static unsigned h_item_flags(void *payload, size_t i)
@@ -826,11 +862,31 @@ static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct l
     t->obj = NULL;
     git_commit_free(t->commit);
     t->commit = NULL;
+    git_tag_free(t->tag);
+    t->tag = NULL;
     if (it->state) {
         *state = it->state;
         if (it->msg)
             leakscan_err_set(err, LEAKSCAN_SKIP, "%s", it->msg);
         return LEAKSCAN_SKIP;
+    }
+    if (it->kind == KIND_TAG) {
+        git_tag *tag = NULL;
+        const char *msg;
+        if (git_tag_lookup(&tag, t->repo, &it->oid) < 0) {
+            *state = LEAKSCAN_ITEM_MISSING;
+            git_oid_tostr(hex, sizeof(hex), &it->oid);
+            leakscan_err_set(err, LEAKSCAN_SKIP, "tag %s: %s", hex, git_msg());
+            return LEAKSCAN_SKIP;
+        }
+        /* the tag's message stays valid while the tag object lives: kept in tctx */
+        t->tag = tag;
+        msg = git_tag_message(tag);
+        set_origin(h, it, blob);
+        blob->data = msg ? msg : "";
+        blob->len = msg ? strlen(msg) : 0;
+        *size = blob->len;
+        return 0;
     }
     if (it->kind == KIND_MESSAGE) {
         const char *msg;
