@@ -54,6 +54,7 @@ struct leakscan_rule {
     char **paths; /* globs; none: every path */
     size_t npaths;
     int generic; /* yields to specific rules on overlap */
+    int redact;  /* 1: only for `leakscan redact` (log patterns); 2: a known value */
     struct leakscan_example *examples;
     size_t nexamples;
     struct leakscan_example *negatives;
@@ -97,6 +98,21 @@ int leakscan_ruleset_add_allow(struct leakscan_ruleset *rs, const char *regex, c
 
 /* Load the rules embedded in the binary. */
 int leakscan_ruleset_load_builtin(struct leakscan_ruleset *rs, struct leakscan_err *err);
+
+/*
+ * Redaction mode (`leakscan redact`): the rules marked `redact: true` (values
+ * of sensitive keys in logs, headers, query parameters) are compiled too,
+ * and their matches are not filtered as placeholders. Before compile.
+ */
+void leakscan_ruleset_set_redact(struct leakscan_ruleset *rs, int on);
+
+/*
+ * A rule that matches one exact value (redact --values-from-env / --values-file).
+ * `id` and `name` are the rule id and message; the value is matched byte for
+ * byte, whatever it contains. Before compile.
+ */
+int leakscan_ruleset_add_literal(struct leakscan_ruleset *rs, const char *id, const char *name,
+                                 const char *value, size_t len, struct leakscan_err *err);
 
 /* Disable a rule by id: LEAKSCAN_ENOTFOUND when no rule has it. */
 int leakscan_ruleset_disable(struct leakscan_ruleset *rs, const char *id, struct leakscan_err *err);

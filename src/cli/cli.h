@@ -28,6 +28,7 @@ struct cli_opts {
     const char *baseline;                          /* --baseline FILE */
     int no_annotations;                            /* ignore leakscan.io/allow */
     int lints;                                     /* rules list --lints */
+    int redact_rules;                              /* compile the `redact: true` rules */
     int exit_zero;                                 /* report, never exit 1 */
     int force;                                     /* install-hook --force */
     int use_auto_config;                           /* look for .leakscan.yaml in the scanned root */

@@ -122,8 +122,10 @@ int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
         rc = leakscan_config_load(cfg, rs, autocfg, &err);
     for (i = 0; !rc && i < o->nconfigs; i++)
         rc = leakscan_config_load(cfg, rs, o->configs[i], &err);
-    if (!rc)
+    if (!rc) {
+        leakscan_ruleset_set_redact(rs, o->redact_rules);
         rc = leakscan_ruleset_compile(rs, &err);
+    }
     free(autocfg);
     if (rc) {
         cli_error("%s", err.msg);
@@ -236,8 +238,10 @@ static int test(const struct cli_opts *o)
         rc = leakscan_ruleset_new(&rs, &err);
         for (i = 1; !rc && i < o->nargs; i++)
             rc = leakscan_ruleset_load_file(rs, o->args[i], 0, &err);
-        if (!rc)
+        if (!rc) {
+            leakscan_ruleset_set_redact(rs, 1); /* the log rules are tested too */
             rc = leakscan_ruleset_compile(rs, &err);
+        }
         if (rc) {
             cli_error("%s", err.msg);
             leakscan_ruleset_free(rs);
@@ -269,8 +273,10 @@ int cmd_rules(struct cli_opts *o)
     const char *sub = o->nargs ? o->args[0] : "list";
     int rc;
 
-    if (!strcmp(sub, "test"))
+    if (!strcmp(sub, "test")) {
+        o->redact_rules = 1; /* the log rules of `leakscan redact` are tested too */
         return test(o);
+    }
     if (!strcmp(sub, "list") && o->lints)
         return list_lints();
     if (strcmp(sub, "list") && strcmp(sub, "show")) {

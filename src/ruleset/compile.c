@@ -73,7 +73,7 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
     for (i = 0; i < rs->n; i++) {
         struct leakscan_rule *r = rs->rules[i];
 
-        if (r->disabled)
+        if (r->disabled || (r->redact && !rs->redact_mode))
             continue;
         r->c = calloc(1, sizeof(*r->c));
         if (!r->c)

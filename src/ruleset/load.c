@@ -274,6 +274,10 @@ static int load_rule(const char *name, const struct leakscan_node *m, struct lea
         } else if (leakscan_node_is(k, "paths")) {
             if ((rc = load_strings(name, v, "paths", &r->paths, &r->npaths, err)))
                 return rc;
+        } else if (leakscan_node_is(k, "redact")) {
+            if (parse_bool(v, &r->redact))
+                return leakscan_err_set(err, LEAKSCAN_EPARSE,
+                                        "%s:%u:%u: 'redact' must be true or false", AT(v));
         } else if (leakscan_node_is(k, "generic")) {
             if (parse_bool(v, &r->generic))
                 return leakscan_err_set(err, LEAKSCAN_EPARSE,
@@ -541,6 +545,51 @@ const struct leakscan_rule *leakscan_ruleset_find(const struct leakscan_ruleset 
     ssize_t at = find_index(rs, id);
 
     return at < 0 ? NULL : rs->rules[at];
+}
+
+void leakscan_ruleset_set_redact(struct leakscan_ruleset *rs, int on)
+{
+    rs->redact_mode = on;
+}
+
+int leakscan_ruleset_add_literal(struct leakscan_ruleset *rs, const char *id, const char *name,
+                                 const char *value, size_t len, struct leakscan_err *err)
+{
+    struct leakscan_rule *r = calloc(1, sizeof(*r));
+    struct leakscan_rule **p;
+    size_t i, n = 0;
+
+    if (!r)
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    r->id = strdup(id);
+    r->name = strdup(name);
+    r->file = strdup("(known values)");
+    r->keywords = calloc(1, sizeof(char *));
+    r->keywords ? (r->keywords[0] = malloc(len + 1)) : NULL;
+    /* the value itself, quoted for PCRE2: \x{hh} for every byte, no metacharacter survives */
+    r->pattern = malloc(len * 6 + 1);
+    if (!r->id || !r->name || !r->file || !r->keywords || !r->keywords[0] || !r->pattern) {
+        leakscan_rule_free(r);
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    }
+    memcpy(r->keywords[0], value, len);
+    r->keywords[0][len] = '\0';
+    r->nkeywords = 1;
+    for (i = 0; i < len; i++)
+        n += (size_t)snprintf(r->pattern + n, 7, "\\x{%02x}", (unsigned char)value[i]);
+    r->pattern[n] = '\0';
+    r->severity = LEAKSCAN_SEV_HIGH;
+    r->secret_group = 0;
+    r->redact = 2; /* a known value: masked even when it looks like a placeholder */
+    p = realloc(rs->rules, (rs->n + 1) * sizeof(*p));
+    if (!p) {
+        leakscan_rule_free(r);
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    }
+    rs->rules = p;
+    rs->cap = rs->n + 1;
+    rs->rules[rs->n++] = r;
+    return 0;
 }
 
 int leakscan_ruleset_add_allow(struct leakscan_ruleset *rs, const char *regex, const char *where,

@@ -22,6 +22,7 @@ struct leakscan_ruleset {
     struct leakscan_rule **rules; /* load order */
     size_t n, cap;
     int compiled;
+    int redact_mode; /* compile the `redact: true` rules too (leakscan redact) */
 
     /* set by compile: the enabled rules, and the keyword prefilter */
     size_t *active; /* indices into rules */

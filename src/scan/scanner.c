@@ -274,7 +274,7 @@ static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leaksca
         }
         if (s1 <= s0)
             continue;
-        if (leakscan_is_placeholder(blob->data + s0, s1 - s0)) {
+        if (!r->redact && leakscan_is_placeholder(blob->data + s0, s1 - s0)) {
             sc->stats.suppressed_placeholder++;
             continue;
         }
