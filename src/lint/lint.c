@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "dotenv.h"
+#include "iam.h"
 #include "k8s.h"
+#include "leakscan/doc.h"
 #include "leakscan/lint.h"
 #include "leakscan/secret.h"
 
@@ -20,7 +22,7 @@ struct leakscan_lint {
     struct leakscan_lint_stats stats;
 };
 
-static const struct leakscan_check *const check_tables[] = {dotenv_checks, k8s_checks};
+static const struct leakscan_check *const check_tables[] = {dotenv_checks, k8s_checks, iam_checks};
 
 const struct leakscan_check *leakscan_lint_check_at(size_t i)
 {
@@ -100,6 +102,20 @@ int leakscan_lint_blob(struct leakscan_lint *l, struct leakscan_scanner *sc,
         return 0;
     memset(&s, 0, sizeof(s));
     rc = k8s_lint_file(l->k8s, &l->opts, sc, blob, sink, &s, err);
+    if (!rc) {
+        /*
+         * NEEDSWORK: the Kubernetes lint parses the file itself; parse once
+         * here and hand the tree to both. A file that does not parse was
+         * already reported by the Kubernetes lint.
+         */
+        struct leakscan_doc *doc = NULL;
+        struct leakscan_err perr;
+        leakscan_err_init(&perr);
+        if (leakscan_doc_parse(&doc, blob->origin.path ? blob->origin.path : "-", blob->data,
+                               blob->len, NULL, &perr) == 0)
+            rc = iam_lint_doc(&l->opts, doc, blob, sink, &s, err);
+        leakscan_doc_free(doc);
+    }
     add_stats(l, &s);
     return rc;
 }
