@@ -29,6 +29,7 @@ struct leakscan_blob {
 struct leakscan_scan_opts {
     int show_secrets;      /* put the raw secret in findings instead of a preview */
     const char *only_rule; /* run only this rule id (rules test); NULL: all */
+    int spans_only;        /* redaction: no fingerprint, preview or inline allow (faster) */
 };
 
 struct leakscan_scan_stats {

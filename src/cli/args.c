@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ void cli_usage(void)
         "       leakscan --history [OPTIONS] [PATH] every blob ever committed, and commit messages\n"
         "       leakscan --staged [OPTIONS] [PATH]  what is staged for the next commit\n"
         "       leakscan lint [OPTIONS] [PATH...]  only the lints: .env hygiene, Kubernetes\n"
+        "       leakscan redact [OPTIONS] [FILE...] stdin (or files) to stdout, secrets masked\n"
         "       leakscan install-hook [--force]    install the pre-commit hook\n"
         "       leakscan rules list|show ID|test [RULES.yaml...]\n"
         "\n"
@@ -64,6 +66,14 @@ void cli_usage(void)
         "      --progress           progress on stderr (default: only on a terminal)\n"
         "      --no-annotations     ignore leakscan.io/allow annotations in manifests\n"
         "  -q, --quiet              no summary line on stderr\n"
+        "redact options:\n"
+        "      --mask STRING        the replacement (default: [REDACTED:<rule-id>])\n"
+        "      --keep-prefix N      keep the first N characters of each secret\n"
+        "      --values-from-env NAME[,NAME]  mask these variables' values (and encodings)\n"
+        "      --values-file FILE   mask the values listed in FILE, one per line\n"
+        "      --buffered           write in large blocks (default: after every read)\n"
+        "      --stats              counts per rule on stderr at the end\n"
+        "      --check              exit 1 when anything was redacted\n"
         "  -v, --verbose            name every skipped file on stderr\n"
         "  -V, --version            print the version\n"
         "  -h, --help               this help\n"
@@ -138,8 +148,14 @@ static int add_to(const char ***list, size_t *n, const char *s)
 
 void cli_opts_release(struct cli_opts *o)
 {
+    size_t i;
+
     free((void *)o->configs);
     free((void *)o->args);
+    free((void *)o->value_envs);
+    for (i = 0; i < o->nowned; i++)
+        free((void *)(uintptr_t)o->owned[i]);
+    free((void *)o->owned);
 }
 
 /* --name=value, --name value, -x value. Returns the value or NULL (error printed). */
@@ -292,6 +308,40 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
         } else if (is_opt(a, "--baseline", NULL)) {
             if (!(o->baseline = value_of(a, "--baseline", argc, argv, &i)))
                 return -1;
+        } else if (is_opt(a, "--mask", NULL)) {
+            if (!(o->mask = value_of(a, "--mask", argc, argv, &i)))
+                return -1;
+        } else if (is_opt(a, "--keep-prefix", NULL)) {
+            char *end;
+            unsigned long n;
+            if (!(v = value_of(a, "--keep-prefix", argc, argv, &i)))
+                return -1;
+            errno = 0;
+            n = strtoul(v, &end, 10);
+            if (errno || *end || end == v || *v == '-' || n > 256) {
+                cli_error("--keep-prefix takes a number from 0 to 256, not '%s'", v);
+                return -1;
+            }
+            o->keep_prefix = n;
+        } else if (is_opt(a, "--values-from-env", NULL)) {
+            char *list, *save = NULL, *name;
+            if (!(v = value_of(a, "--values-from-env", argc, argv, &i)))
+                return -1;
+            /* NAME or NAME,NAME,...: names point into argv (commas become NULs in a copy) */
+            if (!(list = strdup(v)) || add_to(&o->owned, &o->nowned, list))
+                goto nomem;
+            for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save))
+                if (add_to(&o->value_envs, &o->nvalue_envs, name))
+                    goto nomem;
+        } else if (is_opt(a, "--values-file", NULL)) {
+            if (!(o->values_file = value_of(a, "--values-file", argc, argv, &i)))
+                return -1;
+        } else if (!strcmp(a, "--buffered")) {
+            o->buffered = 1;
+        } else if (!strcmp(a, "--stats")) {
+            o->stats = 1;
+        } else if (!strcmp(a, "--check")) {
+            o->check = 1;
         } else if (!strcmp(a, "--no-annotations")) {
             o->no_annotations = 1;
         } else if (!strcmp(a, "--lints")) {

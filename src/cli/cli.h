@@ -29,10 +29,18 @@ struct cli_opts {
     int no_annotations;                            /* ignore leakscan.io/allow */
     int lints;                                     /* rules list --lints */
     int redact_rules;                              /* compile the `redact: true` rules */
-    int exit_zero;                                 /* report, never exit 1 */
-    int force;                                     /* install-hook --force */
-    int use_auto_config;                           /* look for .leakscan.yaml in the scanned root */
-    int fail_on_given;                             /* --fail-on was on the command line */
+    const char *mask;                              /* redact --mask */
+    size_t keep_prefix;                            /* redact --keep-prefix */
+    const char **value_envs;                       /* redact --values-from-env */
+    size_t nvalue_envs;
+    const char *values_file;    /* redact --values-file */
+    int buffered, stats, check; /* redact --buffered --stats --check */
+    const char **owned;         /* strings to free */
+    size_t nowned;
+    int exit_zero;       /* report, never exit 1 */
+    int force;           /* install-hook --force */
+    int use_auto_config; /* look for .leakscan.yaml in the scanned root */
+    int fail_on_given;   /* --fail-on was on the command line */
     enum leakscan_format format;
     const char *output;   /* NULL: stdout */
     const char **configs; /* --config files, in order */
@@ -74,6 +82,7 @@ int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
 int cmd_scan(struct cli_opts *o);
 int cmd_rules(struct cli_opts *o);
 int cmd_install_hook(struct cli_opts *o);
+int cmd_redact(struct cli_opts *o);
 
 /* Map an engine error code to an exit code. */
 int cli_exit_for(int code);

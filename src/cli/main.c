@@ -29,9 +29,10 @@ int main(int argc, char **argv)
     int is_rules = argc > 1 && !strcmp(argv[1], "rules");
     int is_hook = argc > 1 && !strcmp(argv[1], "install-hook");
     int is_lint = argc > 1 && !strcmp(argv[1], "lint");
+    int is_redact = argc > 1 && !strcmp(argv[1], "redact");
     int rc;
 
-    rc = cli_parse(&o, argc, argv, is_rules || is_hook || is_lint ? 2 : 1);
+    rc = cli_parse(&o, argc, argv, is_rules || is_hook || is_lint || is_redact ? 2 : 1);
     if (rc) {
         cli_opts_release(&o);
         return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
@@ -45,7 +46,10 @@ int main(int argc, char **argv)
         o.mode = MODE_LINT;
     }
     git_libgit2_init();
-    rc = is_rules ? cmd_rules(&o) : is_hook ? cmd_install_hook(&o) : cmd_scan(&o);
+    rc = is_rules    ? cmd_rules(&o)
+         : is_hook   ? cmd_install_hook(&o)
+         : is_redact ? cmd_redact(&o)
+                     : cmd_scan(&o);
     git_libgit2_shutdown();
     cli_opts_release(&o);
     return rc;

@@ -440,6 +440,15 @@ int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blo
         f.end_line = l2;
         f.end_column = (unsigned)(last - ls2 + 1);
         /* `leakscan:allow` on the secret's first or last line */
+        if (sc->opts.spans_only) {
+            /* the redactor needs the span and the rule, nothing else */
+            f.secret = blob->data + m->start;
+            f.secret_len = m->end - m->start;
+            rc = sink->finding(sink->payload, &f);
+            if (rc)
+                return rc;
+            continue;
+        }
         /* looked up once per line: a minified file can hold thousands of matches on one */
         if (line_start != allow_at) {
             allow_at = line_start;
