@@ -56,8 +56,16 @@ static void human_bytes(char *out, size_t n, size_t bytes)
 
 static void say_path(const char *lead, const char *path, const char *msg)
 {
+    size_t pl = strlen(path);
+
     fputs(lead, stderr);
-    leakscan_write_escaped(stderr, path, strlen(path));
+    /* a message that already starts with "path:line:col" (a parser's) names it itself */
+    if (msg && !strncmp(msg, path, pl) && msg[pl] == ':') {
+        leakscan_write_escaped(stderr, msg, strlen(msg));
+        fputc('\n', stderr);
+        return;
+    }
+    leakscan_write_escaped(stderr, path, pl);
     if (msg) {
         fputs(": ", stderr);
         leakscan_write_escaped(stderr, msg, strlen(msg));
