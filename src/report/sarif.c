@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "leakscan/ruleset.h"
+#include "leakscan/lint.h"
 #include "report_int.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -266,6 +267,13 @@ static long rule_index(struct sarif_state *st, const struct leakscan_report_opts
         sev = rule->severity;
         if (rule->name)
             name = rule->name;
+    } else {
+        /* a lint check: its summary describes the rule, not one finding */
+        const struct leakscan_check *c = leakscan_lint_check(f->rule_id);
+        if (c) {
+            sev = c->severity;
+            name = c->summary;
+        }
     }
     if (!(d = push_obj(st, st->rules)))
         return -1;
