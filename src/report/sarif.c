@@ -27,8 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "leakscan/ruleset.h"
 #include "leakscan/lint.h"
+#include "leakscan/ruleset.h"
 #include "report_int.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
