@@ -91,6 +91,29 @@ static void add_stats(struct leakscan_lint *l, const struct leakscan_lint_stats 
     pthread_mutex_unlock(&l->lock);
 }
 
+static int has(const struct leakscan_blob *b, const char *needle)
+{
+    size_t n = strlen(needle), i;
+    const char *p;
+
+    for (i = 0; i + n <= b->len; i++) {
+        p = memchr(b->data + i, needle[0], b->len - i - n + 1);
+        if (!p)
+            return 0;
+        i = (size_t)(p - b->data);
+        if (!memcmp(p, needle, n))
+            return 1;
+    }
+    return 0;
+}
+
+/* The keys every policy form has: AWS Statement, GCP bindings, Azure (A|a)ctions. */
+static int may_hold_policy(const struct leakscan_blob *b)
+{
+    return has(b, "Statement") || has(b, "bindings") || has(b, "ctions") ||
+           has(b, "iamRoleStatements");
+}
+
 int leakscan_lint_blob(struct leakscan_lint *l, struct leakscan_scanner *sc,
                        const struct leakscan_blob *blob, const struct leakscan_sink *sink,
                        struct leakscan_err *err)
@@ -102,11 +125,12 @@ int leakscan_lint_blob(struct leakscan_lint *l, struct leakscan_scanner *sc,
         return 0;
     memset(&s, 0, sizeof(s));
     rc = k8s_lint_file(l->k8s, &l->opts, sc, blob, sink, &s, err);
-    if (!rc) {
+    if (!rc && may_hold_policy(blob)) {
         /*
          * NEEDSWORK: the Kubernetes lint parses the file itself; parse once
          * here and hand the tree to both. A file that does not parse was
-         * already reported by the Kubernetes lint.
+         * already reported by the Kubernetes lint. Files without a policy's
+         * keys are not parsed a second time at all.
          */
         struct leakscan_doc *doc = NULL;
         struct leakscan_err perr;
