@@ -53,8 +53,9 @@ struct leakscan_rule {
     size_t nallow;
     char **paths; /* globs; none: every path */
     size_t npaths;
-    int generic; /* yields to specific rules on overlap */
-    int redact;  /* 1: only for `leakscan redact` (log patterns); 2: a known value */
+    int generic;   /* yields to specific rules on overlap */
+    int path_only; /* `match: path`: the file itself is the finding (keystores...) */
+    int redact;    /* 1: only for `leakscan redact` (log patterns); 2: a known value */
     struct leakscan_example *examples;
     size_t nexamples;
     struct leakscan_example *negatives;

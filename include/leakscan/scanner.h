@@ -55,6 +55,14 @@ void leakscan_scanner_free(struct leakscan_scanner *sc);
 int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
                           const struct leakscan_sink *sink, struct leakscan_err *err);
 
+/*
+ * The `match: path` rules: files that are credentials by their name
+ * (keystores, .p12, .ppk...), binary or not. One finding per matching rule,
+ * at 1:1, without a secret. Returns 0, LEAKSCAN_STOP or a negative error.
+ */
+int leakscan_scanner_scan_path(struct leakscan_scanner *sc, const struct leakscan_origin *origin,
+                               const struct leakscan_sink *sink, struct leakscan_err *err);
+
 /* Counters accumulated over every scan of this scanner. */
 const struct leakscan_scan_stats *leakscan_scanner_stats(const struct leakscan_scanner *sc);
 

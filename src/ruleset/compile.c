@@ -75,6 +75,12 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
 
         if (r->disabled || (r->redact && !rs->redact_mode))
             continue;
+        if (r->path_only) {
+            if (!rs->path_rules && !(rs->path_rules = calloc(rs->n, sizeof(*rs->path_rules))))
+                return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+            rs->path_rules[rs->npath_rules++] = i;
+            continue;
+        }
         r->c = calloc(1, sizeof(*r->c));
         if (!r->c)
             return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");

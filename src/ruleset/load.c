@@ -274,6 +274,12 @@ static int load_rule(const char *name, const struct leakscan_node *m, struct lea
         } else if (leakscan_node_is(k, "paths")) {
             if ((rc = load_strings(name, v, "paths", &r->paths, &r->npaths, err)))
                 return rc;
+        } else if (leakscan_node_is(k, "match")) {
+            if (leakscan_node_is(v, "path"))
+                r->path_only = 1;
+            else if (!leakscan_node_is(v, "content"))
+                return leakscan_err_set(err, LEAKSCAN_EPARSE,
+                                        "%s:%u:%u: 'match' must be content or path", AT(v));
         } else if (leakscan_node_is(k, "redact")) {
             if (parse_bool(v, &r->redact))
                 return leakscan_err_set(err, LEAKSCAN_EPARSE,
@@ -300,10 +306,21 @@ static int load_rule(const char *name, const struct leakscan_node *m, struct lea
     if (!r->name)
         return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: rule '%s' has no 'name'", AT(m),
                                 r->id);
-    if (!r->pattern)
+    if (r->path_only) {
+        /* a file that is a credential by its name: no content pattern */
+        if (!r->npaths)
+            return leakscan_err_set(err, LEAKSCAN_EPARSE,
+                                    "%s:%u:%u: rule '%s' has 'match: path' but no 'paths'", AT(m),
+                                    r->id);
+        if (r->pattern || r->nkeywords)
+            return leakscan_err_set(err, LEAKSCAN_EPARSE,
+                                    "%s:%u:%u: rule '%s' has 'match: path': no 'pattern' or "
+                                    "'keywords'",
+                                    AT(m), r->id);
+    } else if (!r->pattern)
         return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: rule '%s' has no 'pattern'", AT(m),
                                 r->id);
-    if (!r->nkeywords)
+    else if (!r->nkeywords)
         return leakscan_err_set(err, LEAKSCAN_EPARSE,
                                 "%s:%u:%u: rule '%s' has no 'keywords' (the prefilter needs at "
                                 "least one literal)",
@@ -375,6 +392,7 @@ void leakscan_ruleset_free(struct leakscan_ruleset *rs)
         leakscan_rule_free(rs->rules[i]);
     free(rs->rules);
     free(rs->active);
+    free(rs->path_rules);
     free(rs->lit_first);
     free(rs->lit_rules);
     hs_free_database(rs->db);

@@ -25,6 +25,8 @@ struct leakscan_ruleset {
     int redact_mode; /* compile the `redact: true` rules too (leakscan redact) */
 
     /* set by compile: the enabled rules, and the keyword prefilter */
+    size_t *path_rules; /* indices of the enabled `match: path` rules */
+    size_t npath_rules;
     size_t *active; /* indices into rules */
     size_t nactive;
     hs_database_t *db; /* all keywords, caseless, single-match; NULL if none */

@@ -53,6 +53,8 @@ static int run_example(struct leakscan_scanner *sc, const struct leakscan_rule *
     leakscan_findings_release(&c->found);
     leakscan_findings_release(&c->any);
     c->rule_id = r->id;
+    if (r->path_only)
+        return leakscan_scanner_scan_path(sc, &blob.origin, &sink, err);
     return leakscan_scanner_scan(sc, &blob, &sink, err);
 }
 
@@ -77,8 +79,10 @@ int leakscan_ruleset_selftest(const struct leakscan_ruleset *rs, FILE *fp,
     rc = leakscan_scanner_new(&sc, rs, &opts, err);
     if (rc)
         return rc;
-    for (i = 0; i < rs->nactive; i++) {
-        const struct leakscan_rule *r = rs->rules[rs->active[i]];
+    /* the content rules, then the `match: path` ones */
+    for (i = 0; i < rs->nactive + rs->npath_rules; i++) {
+        const struct leakscan_rule *r =
+            rs->rules[i < rs->nactive ? rs->active[i] : rs->path_rules[i - rs->nactive]];
 
         st->rules++;
         if (!r->nexamples || !r->nnegatives) {
@@ -95,8 +99,9 @@ int leakscan_ruleset_selftest(const struct leakscan_ruleset *rs, FILE *fp,
                 goto out;
             for (j = 0; j < c.found.n && !hit; j++) {
                 const struct leakscan_finding *f = &c.found.v[j];
-                if (!ex->secret || (f->secret_len == strlen(ex->secret) &&
-                                    !memcmp(f->secret, ex->secret, f->secret_len)))
+                if (!ex->secret || !f->secret ||
+                    (f->secret_len == strlen(ex->secret) &&
+                     !memcmp(f->secret, ex->secret, f->secret_len)))
                     hit = f;
             }
             if (!hit) {

@@ -166,6 +166,28 @@ static void *work(void *arg)
         rc = src->load(src->payload, tctx, i, sh->opts->max_file_size, &buf, &blob, &state, &size,
                        &ierr);
         it->bytes = size;
+        if (rc == 0 || (rc == LEAKSCAN_SKIP &&
+                        (state == LEAKSCAN_ITEM_SKIP_BINARY || state == LEAKSCAN_ITEM_SKIP_SIZE))) {
+            /* credential files by name: binary or too large, they still are */
+            struct leakscan_origin o;
+            int prc;
+            if (rc == 0) {
+                o = blob.origin;
+            } else {
+                memset(&o, 0, sizeof(o));
+                if (src->item_origin)
+                    src->item_origin(src->payload, i, &o);
+                else
+                    o.path = src->item_path(src->payload, i);
+            }
+            prc = leakscan_scanner_scan_path(sc, &o, &sink, &ierr);
+            if (prc && prc != LEAKSCAN_STOP) {
+                w->rc = prc;
+                w->err = ierr;
+                atomic_store(&sh->failed, 1);
+                break;
+            }
+        }
         if (rc == LEAKSCAN_SKIP) {
             it->state = state;
             if (ierr.msg[0])

@@ -474,3 +474,36 @@ int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blo
     }
     return 0;
 }
+
+int leakscan_scanner_scan_path(struct leakscan_scanner *sc, const struct leakscan_origin *origin,
+                               const struct leakscan_sink *sink, struct leakscan_err *err)
+{
+    const struct leakscan_ruleset *rs = sc->rs;
+    size_t i;
+    int rc;
+
+    for (i = 0; origin->path && i < rs->npath_rules; i++) {
+        const struct leakscan_rule *r = rs->rules[rs->path_rules[i]];
+        struct leakscan_finding f;
+
+        if (sc->opts.only_rule && strcmp(sc->opts.only_rule, r->id))
+            continue;
+        if (!path_matches(r, origin->path))
+            continue;
+        memset(&f, 0, sizeof(f));
+        f.rule_id = r->id;
+        f.category = "secret";
+        f.severity = r->severity;
+        f.message = r->name;
+        f.origin = *origin;
+        f.line = f.column = f.end_line = f.end_column = 1;
+        f.validated = -1;
+        /* the file is the secret: its path is what the fingerprint follows */
+        if (leakscan_fingerprint(f.fingerprint, r->id, origin->path, strlen(origin->path)))
+            return leakscan_err_set(err, LEAKSCAN_ERROR, "cannot hash a finding");
+        rc = sink->finding(sink->payload, &f);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
