@@ -34,6 +34,7 @@ struct leakscan_finding {
     unsigned line, column;         /* 1-based; column in bytes */
     unsigned end_line, end_column; /* the secret's last byte, inclusive */
     size_t offset, end_offset;     /* byte span of the secret in the blob */
+    size_t match_offset;           /* where the whole match starts (<= offset) */
     const char *secret;            /* preview, or the raw secret with show_secrets */
     size_t secret_len;
     char fingerprint[41]; /* hex SHA-1 of rule id and secret content */

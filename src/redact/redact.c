@@ -22,9 +22,12 @@
 #define DEFAULT_WINDOW (1024u * 1024u)
 /* a forced cut (no newline in the window) keeps this much for the next round */
 #define OVERLAP (16u * 1024u)
+/* a private key block is held until its END line, up to this size (keys are < 16 KiB) */
+#define PEM_HOLD (64u * 1024u)
 
 struct span {
     size_t start, end;
+    size_t mstart;       /* where the whole match starts: its context must stay together */
     const char *rule_id; /* borrowed from the ruleset */
 };
 
@@ -40,6 +43,7 @@ struct leakscan_redactor {
     struct leakscan_buf pending; /* input not written yet */
     size_t last_nl;              /* pending[0..last_nl) ends with a newline; 0: none */
     struct leakscan_buf out;     /* output of one round */
+    struct leakscan_buf view;    /* pending with escape codes blanked, when it has any */
     struct span *spans;
     size_t nspans, scap;
     struct rule_count *counts;
@@ -72,6 +76,7 @@ int leakscan_redactor_new(struct leakscan_redactor **out, const struct leakscan_
     }
     leakscan_buf_init(&r->pending);
     leakscan_buf_init(&r->out);
+    leakscan_buf_init(&r->view);
     *out = r;
     return 0;
 }
@@ -83,6 +88,7 @@ void leakscan_redactor_free(struct leakscan_redactor *r)
     leakscan_scanner_free(r->sc);
     leakscan_buf_release(&r->pending);
     leakscan_buf_release(&r->out);
+    leakscan_buf_release(&r->view);
     free(r->spans);
     free(r->counts);
     free(r);
@@ -101,6 +107,7 @@ static int on_span(void *payload, const struct leakscan_finding *f)
         r->scap = cap;
     }
     r->spans[r->nspans].start = f->offset;
+    r->spans[r->nspans].mstart = f->match_offset;
     r->spans[r->nspans].end = f->end_offset;
     r->spans[r->nspans].rule_id = f->rule_id;
     r->nspans++;
@@ -123,7 +130,7 @@ static int count_rule(struct leakscan_redactor *r, const char *id)
 
     r->total++;
     for (i = 0; i < r->ncounts; i++) {
-        if (r->counts[i].rule_id == id) {
+        if (!strcmp(r->counts[i].rule_id, id)) {
             r->counts[i].count++;
             return 0;
         }
@@ -151,6 +158,18 @@ static size_t rfind(const char *s, size_t from, size_t to, const char *needle)
     return (size_t)-1;
 }
 
+/* A private key's BEGIN line (certificates and the like are not held). */
+static int is_key_begin(const char *s, size_t n)
+{
+    const char *nl = memchr(s, '\n', n);
+    size_t len = nl ? (size_t)(nl - s) : n, i;
+
+    for (i = 11; i + 11 <= len; i++)
+        if (!memcmp(s + i, "PRIVATE KEY", 11))
+            return 1;
+    return 0;
+}
+
 /* Where this round may cut the pending buffer (0: wait for more input). */
 static size_t choose_cut(const struct leakscan_redactor *r, int final)
 {
@@ -165,7 +184,8 @@ static size_t choose_cut(const struct leakscan_redactor *r, int final)
      * line is complete (an END line still arriving does not close it).
      */
     begin = rfind(d, 0, cut, "-----BEGIN ");
-    if (begin != (size_t)-1 && rfind(d, begin, cut, "-----END ") == (size_t)-1) {
+    if (begin != (size_t)-1 && is_key_begin(d + begin, n - begin) && n - begin <= PEM_HOLD &&
+        rfind(d, begin, cut, "-----END ") == (size_t)-1) {
         for (line = begin; line > 0 && d[line - 1] != '\n'; line--)
             ;
         cut = line;
@@ -175,11 +195,55 @@ static size_t choose_cut(const struct leakscan_redactor *r, int final)
     return cut;
 }
 
+/*
+ * What the rules look at: the pending bytes, with terminal escape sequences
+ * (CSI: ESC [ ... final byte) turned into spaces of the same length. A
+ * highlighted value (ESC[1m KEY ESC[0m) then has word boundaries around it
+ * as it has on screen; offsets do not move, and the output keeps the codes.
+ */
+static const char *scan_view(struct leakscan_redactor *r)
+{
+    const char *d = r->pending.data;
+    size_t n = r->pending.len, i, j;
+    char *v;
+
+    if (!n || !memchr(d, 0x1b, n))
+        return d ? d : "";
+    leakscan_buf_clear(&r->view);
+    if (leakscan_buf_add(&r->view, d, n))
+        return NULL;
+    v = r->view.data;
+    for (i = 0; i + 1 < n; i++) {
+        if (v[i] != 0x1b || v[i + 1] != '[')
+            continue;
+        for (j = i + 2; j < n && (unsigned char)v[j] >= 0x20 && (unsigned char)v[j] <= 0x3f; j++)
+            ;
+        if (j < n && (unsigned char)v[j] >= 0x40 && (unsigned char)v[j] <= 0x7e) {
+            memset(v + i, ' ', j - i + 1);
+            i = j;
+        }
+    }
+    return v;
+}
+
 /* Write the mask for a span of length len that matched rule_id. */
 static int put_mask(struct leakscan_redactor *r, const char *secret, size_t len,
                     const char *rule_id)
 {
-    size_t keep = r->opts.keep_prefix < len ? r->opts.keep_prefix : len;
+    size_t keep = r->opts.keep_prefix, bs = 0, i;
+
+    /* never the whole secret: at least half of a short one and a quarter of a long one stay masked
+     */
+    if (keep > (len < 16 ? len / 2 : len - len / 4))
+        keep = len < 16 ? len / 2 : len - len / 4;
+    /* whole characters only: not inside a UTF-8 sequence */
+    while (keep && ((unsigned char)secret[keep] & 0xc0) == 0x80)
+        keep--;
+    /* not half of a JSON or C escape: an odd run of backslashes at the end */
+    for (i = keep; i > 0 && secret[i - 1] == '\\'; i--)
+        bs++;
+    if (bs % 2)
+        keep--;
 
     if (keep && leakscan_buf_add(&r->out, secret, keep))
         return LEAKSCAN_ENOMEM;
@@ -201,7 +265,9 @@ static int round_(struct leakscan_redactor *r, int final, leakscan_write_fn w, v
         if (!cut)
             return 0;
         memset(&blob, 0, sizeof(blob));
-        blob.data = r->pending.data;
+        blob.data = scan_view(r);
+        if (!blob.data)
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
         blob.len = r->pending.len;
         r->nspans = 0;
         rc = leakscan_scanner_scan(r->sc, &blob, &sink, err);
@@ -209,6 +275,14 @@ static int round_(struct leakscan_redactor *r, int final, leakscan_write_fn w, v
             return rc == LEAKSCAN_ENOMEM ? leakscan_err_set(err, rc, "out of memory") : rc;
         if (r->nspans > 1)
             qsort(r->spans, r->nspans, sizeof(*r->spans), by_start);
+        if (!final) {
+            /* a match whose context is before the cut and secret after it: keep it whole */
+            for (i = 0; i < r->nspans; i++)
+                if (r->spans[i].mstart < cut && r->spans[i].start >= cut)
+                    cut = r->spans[i].mstart;
+            if (!cut)
+                return 0;
+        }
         /* a secret across the cut is complete in the buffer: cut after it */
         for (i = 0; i < r->nspans; i++)
             if (r->spans[i].start < cut && r->spans[i].end > cut)
@@ -352,9 +426,15 @@ static char *b64_stable(const unsigned char *v, size_t len, unsigned shift, size
     return res;
 }
 
-static char *url_encode(const char *v, size_t len, size_t *outlen)
+/*
+ * The value percent-encoded as different encoders write it: `keep` are the
+ * bytes left as they are (RFC 3986 unreserved; encodeURIComponent also keeps
+ * !'()*), `lower` hex digits in lower case, `plus` a space as '+' (forms).
+ */
+static char *url_encode(const char *v, size_t len, const char *keep, int lower, int plus,
+                        size_t *outlen)
 {
-    static const char hex[] = "0123456789ABCDEF";
+    const char *hex = lower ? "0123456789abcdef" : "0123456789ABCDEF";
     char *o = malloc(len * 3 + 1);
     size_t i, n = 0;
 
@@ -363,8 +443,10 @@ static char *url_encode(const char *v, size_t len, size_t *outlen)
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)v[i];
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
+            (c && strchr(keep, c))) {
             o[n++] = (char)c;
+        } else if (c == ' ' && plus) {
+            o[n++] = '+';
         } else {
             o[n++] = '%';
             o[n++] = hex[c >> 4];
@@ -396,11 +478,29 @@ int leakscan_redact_add_value(struct leakscan_ruleset *rs, const char *value, si
                                               "known secret value, base64-encoded", enc, n, err);
         free(enc);
     }
-    if (!rc && (enc = url_encode(value, len, &n)) != NULL) {
-        if (n != len || memcmp(enc, value, len))
-            rc = leakscan_ruleset_add_literal(rs, "known-value-url",
-                                              "known secret value, URL-encoded", enc, n, err);
-        free(enc);
+    {
+        /* RFC 3986, encodeURIComponent, lower-case hex, and form encoding */
+        static const struct {
+            const char *keep;
+            int lower, plus;
+        } forms[] = {{"-_.~", 0, 0}, {"-_.~!'()*", 0, 0}, {"-_.~", 1, 0}, {"-_.*", 0, 1}};
+        char *seen[4] = {NULL, NULL, NULL, NULL};
+        size_t f, k, lens[4] = {0, 0, 0, 0};
+        for (f = 0; !rc && f < 4; f++) {
+            int dup = 0;
+            if (!(enc = url_encode(value, len, forms[f].keep, forms[f].lower, forms[f].plus, &n)))
+                break;
+            dup = n == len && !memcmp(enc, value, len);
+            for (k = 0; k < f && !dup; k++)
+                dup = seen[k] && lens[k] == n && !memcmp(seen[k], enc, n);
+            if (!dup)
+                rc = leakscan_ruleset_add_literal(rs, "known-value-url",
+                                                  "known secret value, URL-encoded", enc, n, err);
+            seen[f] = enc;
+            lens[f] = n;
+        }
+        for (f = 0; f < 4; f++)
+            free(seen[f]);
     }
     return rc;
 }

@@ -25,6 +25,7 @@
 struct match {
     size_t rule;       /* index into rs->rules */
     size_t start, end; /* the secret's span */
+    size_t mstart;     /* where the whole match starts (context before the secret) */
     enum leakscan_severity severity;
     int validated;
     int dropped;
@@ -290,6 +291,7 @@ static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leaksca
         m.rule = ri;
         m.start = s0;
         m.end = s1;
+        m.mstart = ov[0];
         m.severity = r->severity;
         m.validated = leakscan_validate(r->validate, blob->data + s0, s1 - s0);
         if (m.validated == 0 && m.severity > LEAKSCAN_SEV_LOW)
@@ -429,6 +431,7 @@ int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blo
         f.origin = blob->origin;
         f.offset = m->start;
         f.end_offset = m->end;
+        f.match_offset = m->mstart;
         f.validated = m->validated;
         advance(blob->data, &pos, &line, &line_start, m->start);
         f.line = line;
