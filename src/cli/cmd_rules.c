@@ -220,7 +220,26 @@ static int list(const struct leakscan_ruleset *rs)
                r->disabled ? " (disabled)" : "");
         on += !r->disabled;
     }
-    fprintf(stderr, "leakscan: %zu rules (%zu enabled)\n", n, on);
+    fprintf(stderr, "leakscan: %zu rules (%zu enabled)", n, on);
+    {
+        /* the count per family (rule file) */
+        const char *seen[64];
+        size_t counts[64], nf = 0, k;
+        for (i = 0; i < n; i++) {
+            const struct leakscan_rule *r = leakscan_ruleset_rule(rs, i);
+            for (k = 0; k < nf && strcmp(seen[k], r->file); k++)
+                ;
+            if (k == nf && nf < 64) {
+                seen[nf] = r->file;
+                counts[nf++] = 0;
+            }
+            if (k < nf)
+                counts[k]++;
+        }
+        for (k = 0; k < nf; k++)
+            fprintf(stderr, "%s %s %zu", k ? "," : ":", seen[k], counts[k]);
+    }
+    fputc('\n', stderr);
     return EXIT_CLEAN;
 }
 

@@ -229,6 +229,25 @@ static void match_failed(const struct leakscan_sink *sink, const struct leakscan
     sink->diag(sink->payload, &blob->origin, msg);
 }
 
+/* 1 when a directory of the path is test data: test(s), fixtures, examples, testdata... */
+static int in_test_path(const char *path)
+{
+    static const char *const dirs[] = {"test",      "tests",    "testdata", "test-data",
+                                       "__tests__", "fixtures", "fixture",  "examples",
+                                       "example",   "spec",     "mocks",    "__mocks__"};
+    const char *p = path, *slash;
+    size_t i, n;
+
+    while (p && (slash = strchr(p, '/')) != NULL) {
+        n = (size_t)(slash - p);
+        for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+            if (strlen(dirs[i]) == n && !memcmp(p, dirs[i], n))
+                return 1;
+        p = slash + 1;
+    }
+    return 0;
+}
+
 /* All matches of one rule over the whole buffer. */
 static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leakscan_blob *blob,
                     const struct leakscan_sink *sink)
@@ -293,6 +312,9 @@ static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leaksca
         m.end = s1;
         m.mstart = ov[0];
         m.severity = r->severity;
+        /* test data holds fake keys more often than real ones: lower, never hide */
+        if (in_test_path(blob->origin.path) && m.severity > LEAKSCAN_SEV_LOW)
+            m.severity--;
         m.validated = leakscan_validate(r->validate, blob->data + s0, s1 - s0);
         if (m.validated == 0 && m.severity > LEAKSCAN_SEV_LOW)
             m.severity = LEAKSCAN_SEV_LOW;
