@@ -26,6 +26,7 @@ struct match {
     size_t rule;       /* index into rs->rules */
     size_t start, end; /* the secret's span */
     size_t mstart;     /* where the whole match starts (context before the secret) */
+    int encoded; /* found in decoded base64 / percent-encoding: the span is the encoded text */
     enum leakscan_severity severity;
     int validated;
     int dropped;
@@ -45,7 +46,11 @@ struct leakscan_scanner {
     size_t nm, mcap;
     struct leakscan_scan_stats stats;
     int git_inited;
+    int decoding;           /* inside decode_and_rescan: one level only */
+    unsigned char cls[256]; /* byte classes for encoded runs */
 };
+
+static void build_classes(unsigned char cls[256]);
 
 int leakscan_scanner_new(struct leakscan_scanner **out, const struct leakscan_ruleset *rs,
                          const struct leakscan_scan_opts *opts, struct leakscan_err *err)
@@ -69,6 +74,7 @@ int leakscan_scanner_new(struct leakscan_scanner **out, const struct leakscan_ru
         return leakscan_err_set(err, LEAKSCAN_EGIT, "libgit2 does not initialise");
     }
     sc->git_inited = 1;
+    build_classes(sc->cls);
     for (i = 0; i < rs->nactive; i++) {
         uint32_t c = 0;
         pcre2_pattern_info(rs->rules[rs->active[i]]->c->re, PCRE2_INFO_CAPTURECOUNT, &c);
@@ -401,21 +407,16 @@ static void advance(const char *data, size_t *pos, unsigned *line, size_t *line_
     *pos = off;
 }
 
-int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
-                          const struct leakscan_sink *sink, struct leakscan_err *err)
+/* Every rule with a keyword hit over the blob; matches appended to sc->m. */
+static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
+                     const struct leakscan_sink *sink, struct leakscan_err *err)
 {
     const struct leakscan_ruleset *rs = sc->rs;
-    size_t i, pos = 0, line_start = 0;
-    unsigned line = 1;
-    char preview[128];
-    size_t allow_at = (size_t)-1; /* the line whose allow marker was looked up */
-    int rc = 0, allow_here = 0;
+    size_t i;
+    int rc;
 
-    sc->nm = 0;
     sc->nhits = 0;
     memset(sc->hit, 0, rs->nactive ? rs->nactive : 1);
-    if (!blob->len)
-        return 0;
     rc = prefilter(sc, blob->data, blob->len, err);
     if (rc)
         return rc;
@@ -431,6 +432,223 @@ int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blo
         if (rc)
             return leakscan_err_set(err, rc, "out of memory");
     }
+    return 0;
+}
+
+static int b64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+/* Decode base64 (standard or URL-safe, padding optional) into out; its length, 0 if invalid. */
+static size_t b64_decode(const char *s, size_t n, unsigned char *out)
+{
+    size_t i, o = 0;
+    unsigned acc = 0;
+    int bits = 0, v;
+
+    while (n && s[n - 1] == '=')
+        n--;
+    for (i = 0; i < n; i++) {
+        if ((v = b64_value((unsigned char)s[i])) < 0)
+            return 0;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (unsigned char)(acc >> bits);
+        }
+    }
+    return o;
+}
+
+static int hexval(unsigned char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Mostly printable text: decoded images and compressed data are not rescanned. */
+static int texty(const unsigned char *d, size_t n)
+{
+    size_t i, bad = 0;
+
+    for (i = 0; i < n; i++)
+        bad += d[i] < 0x09 || (d[i] > 0x0d && d[i] < 0x20) || d[i] == 0x7f;
+    return n && bad * 20 < n;
+}
+
+/* Scan decoded bytes; the matches found are moved onto the encoded span [s0, s1). */
+static int rescan(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
+                  const unsigned char *dec, size_t dlen, size_t s0, size_t s1,
+                  const struct leakscan_sink *sink, struct leakscan_err *err)
+{
+    struct leakscan_blob sub = *blob;
+    size_t first = sc->nm, k;
+    int rc;
+
+    sub.data = (const char *)dec;
+    sub.len = dlen;
+    rc = match_all(sc, &sub, sink, err);
+    for (k = first; k < sc->nm; k++) {
+        sc->m[k].start = sc->m[k].mstart = s0;
+        sc->m[k].end = s1;
+        sc->m[k].encoded = 1;
+    }
+    return rc;
+}
+
+#define DECODE_MIN 24                      /* shorter runs are rarely an encoded secret */
+#define DECODE_MAX (64u * 1024u)           /* one run */
+#define DECODE_BUDGET (4u * 1024u * 1024u) /* per blob */
+
+/*
+ * Decode-and-rescan, one level: base64 runs (a base64-wrapped PEM key, a
+ * Kubernetes-style value) and percent-encoded runs (a token in a URL) are
+ * decoded and scanned again; what is found is reported at the encoded text.
+ */
+/* byte classes for finding encoded runs (the scanner's table, built once in _new) */
+enum { C_B64 = 1, C_UP = 2, C_LO = 4, C_DIG = 8, C_PCT = 16 };
+
+static void build_classes(unsigned char cls[256])
+{
+    unsigned c;
+
+    for (c = 0; c < 256; c++) {
+        unsigned char k = 0;
+        if (c >= 'A' && c <= 'Z')
+            k = C_B64 | C_UP | C_PCT;
+        else if (c >= 'a' && c <= 'z')
+            k = C_B64 | C_LO | C_PCT;
+        else if (c >= '0' && c <= '9')
+            k = C_B64 | C_DIG | C_PCT;
+        else if (c == '+' || c == '/')
+            k = C_B64 | C_DIG | (c == '+' ? C_PCT : 0);
+        else if (c == '-' || c == '_')
+            k = C_B64 | C_PCT;
+        else if (c == '.' || c == '~' || c == '%')
+            k = C_PCT;
+        cls[c] = k;
+    }
+}
+
+static int decode_and_rescan(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
+                             const struct leakscan_sink *sink, struct leakscan_err *err)
+{
+    const unsigned char *d = (const unsigned char *)blob->data;
+    const unsigned char *cls = sc->cls;
+    size_t n = blob->len, i, j, k, budget = DECODE_BUDGET, dl;
+    unsigned char *dec = NULL, f;
+    const unsigned char *p;
+    int rc = 0;
+
+    if (sc->decoding)
+        return 0;
+    sc->decoding = 1;
+    /*
+     * base64 runs: long, mixed case, with a digit, + or /. A run of
+     * DECODE_MIN bytes covers one of every DECODE_MIN-th positions, so only
+     * those are probed, and a run is measured from a probe that lands in one.
+     */
+    for (k = DECODE_MIN - 1, j = 0; k < n && !rc && budget;) {
+        size_t probe = k;
+        if (!(cls[d[probe]] & C_B64)) {
+            k += DECODE_MIN;
+            continue;
+        }
+        for (i = probe; i > j && (cls[d[i - 1]] & C_B64); i--)
+            ;
+        for (j = probe + 1; j < n && (cls[d[j]] & C_B64); j++)
+            ;
+        k = j + DECODE_MIN; /* the next run starts after j */
+        if (j - i < DECODE_MIN)
+            continue;
+        for (f = 0, dl = i; dl < j; dl++)
+            f |= cls[d[dl]];
+        while (j < n && d[j] == '=' && j - i < DECODE_MAX)
+            j++; /* padding */
+        if (j - i <= DECODE_MAX && (f & (C_UP | C_LO | C_DIG)) == (C_UP | C_LO | C_DIG)) {
+            if (!dec && !(dec = malloc(DECODE_MAX + 4))) {
+                rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+                break;
+            }
+            dl = b64_decode((const char *)d + i, j - i, dec);
+            if (dl >= 16 && texty(dec, dl)) {
+                budget = budget > dl ? budget - dl : 0;
+                rc = rescan(sc, blob, dec, dl, i, j, sink, err);
+            }
+        }
+    }
+    /* percent-encoded runs: around each %XX, at least two of them */
+    for (i = 0; i < n && !rc && budget && (p = memchr(d + i, '%', n - i)) != NULL;) {
+        size_t at = (size_t)(p - d), start = at, pct = 0;
+        while (start > 0 && (cls[d[start - 1]] & C_PCT) && d[start - 1] != '%' && at - start < 256)
+            start--;
+        for (j = start; j < n && j - start < DECODE_MAX && (cls[d[j]] & C_PCT); j++) {
+            if (d[j] == '%') {
+                if (j + 2 >= n || hexval(d[j + 1]) < 0 || hexval(d[j + 2]) < 0)
+                    break;
+                pct++;
+                j += 2;
+            }
+        }
+        if (pct >= 2 && j - start >= DECODE_MIN) {
+            if (!dec && !(dec = malloc(DECODE_MAX + 4))) {
+                rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+                break;
+            }
+            for (k = start, dl = 0; k < j; k++) {
+                if (d[k] == '%') {
+                    dec[dl++] = (unsigned char)(hexval(d[k + 1]) << 4 | hexval(d[k + 2]));
+                    k += 2;
+                } else {
+                    dec[dl++] = d[k];
+                }
+            }
+            if (dl >= 16 && texty(dec, dl)) {
+                budget = budget > dl ? budget - dl : 0;
+                rc = rescan(sc, blob, dec, dl, start, j, sink, err);
+            }
+        }
+        i = j > at ? j : at + 1;
+    }
+    free(dec);
+    sc->decoding = 0;
+    return rc;
+}
+
+int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
+                          const struct leakscan_sink *sink, struct leakscan_err *err)
+{
+    const struct leakscan_ruleset *rs = sc->rs;
+    size_t i, pos = 0, line_start = 0;
+    unsigned line = 1;
+    char preview[128];
+    size_t allow_at = (size_t)-1; /* the line whose allow marker was looked up */
+    int rc = 0, allow_here = 0;
+
+    sc->nm = 0;
+    sc->nhits = 0;
+    memset(sc->hit, 0, rs->nactive ? rs->nactive : 1);
+    if (!blob->len)
+        return 0;
+    rc = match_all(sc, blob, sink, err);
+    if (!rc)
+        rc = decode_and_rescan(sc, blob, sink, err);
+    if (rc)
+        return rc;
     if (!sc->nm)
         return 0;
     qsort(sc->m, sc->nm, sizeof(*sc->m), by_start);

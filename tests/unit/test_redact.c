@@ -205,8 +205,7 @@ static void test_redact__known_values_and_encodings(void **state)
     assert_null(strstr(out.data, "hunter2"));
     assert_null(strstr(out.data, "aHVudGVyMi1jb3JyZWN0"));
     assert_null(strstr(out.data, "bnRlcjItY29ycmVjdC1ob3"));
-    assert_non_null(
-        strstr(out.data, "raw=[REDACTED:known-value] b64=[REDACTED:known-value-base64]"));
+    assert_non_null(strstr(out.data, "raw=[REDACTED:known-value] b64=[REDACTED:known-value] "));
     leakscan_buf_release(&in);
     leakscan_buf_release(&out);
     leakscan_ruleset_free(rs);

@@ -266,6 +266,33 @@ static void test_ruleset__inline_allow(void **state)
     leakscan_ruleset_free(rs);
 }
 
+static void test_ruleset__decode_and_rescan(void **state)
+{
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_err err;
+    struct hits h;
+
+    (void)state;
+    assert_int_equal(load(&rs, TOKEN_RULES, &err), 0);
+    /* base64 of "key tka_... end", and a percent-encoded query: found at the encoded text */
+    scan(rs, "a.txt",
+         "blob: a2V5IHRrYV9ROG0yWnA0THI3VnQxS3c5IGVuZA==\n"
+         "url: ?q=x%3Dtka_Q8m2Zp4Lr7Vt1Kw9%26y%3D%2Fa%20b\n",
+         &h, 1);
+    assert_int_equal(h.f.n, 2);
+    assert_string_equal(h.f.v[0].rule_id, "tok-a");
+    assert_int_equal(h.f.v[0].line, 1);
+    assert_int_equal(h.f.v[0].column, 7);
+    assert_int_equal(h.f.v[1].line, 2);
+    assert_int_equal(h.f.v[1].column, 9);
+    leakscan_findings_release(&h.f);
+    /* a long identifier is not base64 worth decoding: no finding, no error */
+    scan(rs, "a.txt", "SomeVeryLongIdentifierName2WithDigits3AndCase\n", &h, 1);
+    assert_int_equal(h.f.n, 0);
+    leakscan_findings_release(&h.f);
+    leakscan_ruleset_free(rs);
+}
+
 static void test_ruleset__preview_by_default(void **state)
 {
     struct leakscan_ruleset *rs = NULL;
@@ -368,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_ruleset__filters),
         cmocka_unit_test(test_ruleset__generic_yields_to_specific),
         cmocka_unit_test(test_ruleset__inline_allow),
+        cmocka_unit_test(test_ruleset__decode_and_rescan),
         cmocka_unit_test(test_ruleset__preview_by_default),
         cmocka_unit_test(test_ruleset__pathological_pattern_bounded),
         cmocka_unit_test(test_ruleset__builtin_rules_load),
