@@ -22,7 +22,8 @@ enum leakscan_validate {
     LEAKSCAN_VALIDATE_NONE = 0,
     LEAKSCAN_VALIDATE_GITHUB_CRC32, /* prefix_ + 30 base62 + base62(crc32) in 6 */
     LEAKSCAN_VALIDATE_NPM_CRC32,    /* same layout for npm_ tokens */
-    LEAKSCAN_VALIDATE_MARKER        /* the pattern holds a fixed structural marker */
+    LEAKSCAN_VALIDATE_MARKER,       /* the pattern holds a fixed structural marker */
+    LEAKSCAN_VALIDATE_JWT /* header and payload decode to JSON objects, "alg" in the header */
 };
 
 /* One example of a rule: text scanned as `path`, with optional expectations. */

@@ -169,7 +169,7 @@ static void print_examples(const char *label, const struct leakscan_example *ex,
 static int show(const struct leakscan_ruleset *rs, const char *id)
 {
     const struct leakscan_rule *r = leakscan_ruleset_find(rs, id);
-    static const char *const how[] = {"none", "github-crc32", "npm-crc32", "marker"};
+    static const char *const how[] = {"none", "github-crc32", "npm-crc32", "marker", "jwt"};
 
     if (!r) {
         cli_error("no rule with id '%s' (see leakscan rules list)", id);

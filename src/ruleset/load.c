@@ -261,12 +261,14 @@ static int load_rule(const char *name, const struct leakscan_node *m, struct lea
                 r->validate = LEAKSCAN_VALIDATE_NPM_CRC32;
             else if (leakscan_node_is(v, "marker"))
                 r->validate = LEAKSCAN_VALIDATE_MARKER;
+            else if (leakscan_node_is(v, "jwt"))
+                r->validate = LEAKSCAN_VALIDATE_JWT;
             else if (leakscan_node_is(v, "none"))
                 r->validate = LEAKSCAN_VALIDATE_NONE;
             else
                 return leakscan_err_set(err, LEAKSCAN_EPARSE,
                                         "%s:%u:%u: 'validate' must be github-crc32, npm-crc32, "
-                                        "marker or none",
+                                        "marker, jwt or none",
                                         AT(v));
         } else if (leakscan_node_is(k, "allow")) {
             if ((rc = load_strings(name, v, "allow", &r->allow, &r->nallow, err)))

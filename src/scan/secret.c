@@ -186,6 +186,53 @@ static int check_crc_token(const char *s, size_t len)
     return memcmp(want, body + 30, 6) == 0;
 }
 
+/* base64url of a JWT part into out (cap bytes); the decoded length, or 0. */
+static size_t b64url(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t i, o = 0;
+    unsigned acc = 0;
+    int bits = 0;
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+                : c >= 'a' && c <= 'z' ? c - 'a' + 26
+                : c >= '0' && c <= '9' ? c - '0' + 52
+                : c == '-'             ? 62
+                : c == '_'             ? 63
+                                       : -1;
+        if (v < 0)
+            return 0;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (o + 1 >= cap)
+                return 0;
+            out[o++] = (char)(acc >> bits);
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* header.payload.signature: both decode to JSON objects, and the header names an alg */
+static int check_jwt(const char *s, size_t len)
+{
+    const char *d1 = memchr(s, '.', len), *d2;
+    char head[1024], body[2048];
+    size_t hl, bl;
+
+    if (!d1 || !(d2 = memchr(d1 + 1, '.', len - (size_t)(d1 + 1 - s))))
+        return 0;
+    hl = b64url(s, (size_t)(d1 - s), head, sizeof(head));
+    bl = b64url(d1 + 1, (size_t)(d2 - d1 - 1), body, sizeof(body));
+    if (!hl || head[0] != '{' || !strstr(head, "\"alg\""))
+        return 0;
+    /* a long payload may not fit the buffer: then its start is enough */
+    return (bl && body[0] == '{') || (size_t)(d2 - d1 - 1) * 3 / 4 >= sizeof(body) - 1;
+}
+
 int leakscan_validate(enum leakscan_validate how, const char *s, size_t len)
 {
     switch (how) {
@@ -194,6 +241,8 @@ int leakscan_validate(enum leakscan_validate how, const char *s, size_t len)
         return check_crc_token(s, len);
     case LEAKSCAN_VALIDATE_MARKER:
         return 1;
+    case LEAKSCAN_VALIDATE_JWT:
+        return check_jwt(s, len);
     default:
         return -1;
     }
