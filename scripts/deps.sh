@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config git
   libpcre2-dev libgit2-dev libcjson-dev libyaml-dev libvectorscan-dev
-  libcmocka-dev clang-format util-linux python3 python3-jsonschema
+  libcmocka-dev clang-format util-linux python3-yaml python3 python3-jsonschema
 )
 missing=()
 for p in "${pkgs[@]}"; do
