@@ -154,10 +154,16 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
                 lits[k] = r->keywords[j];
                 litlen[k] = strlen(r->keywords[j]);
                 ids[k] = (unsigned)k;
-                flags[k] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+                /* a line-mode rule needs every position of its keywords */
+                flags[k] =
+                    HS_FLAG_CASELESS | (leakscan_rule_line_mode(rs, r) ? 0 : HS_FLAG_SINGLEMATCH);
                 if (litlen[k] > rs->max_lit_len)
                     rs->max_lit_len = litlen[k];
                 rs->nlits++;
+            }
+            if (leakscan_rule_line_mode(rs, r)) {
+                flags[k] &= ~(unsigned)HS_FLAG_SINGLEMATCH;
+                rs->line_rules = 1;
             }
             owner[npairs] = i;
             owner_lit[npairs] = k;

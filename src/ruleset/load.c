@@ -282,6 +282,10 @@ static int load_rule(const char *name, const struct leakscan_node *m, struct lea
             else if (!leakscan_node_is(v, "content"))
                 return leakscan_err_set(err, LEAKSCAN_EPARSE,
                                         "%s:%u:%u: 'match' must be content or path", AT(v));
+        } else if (leakscan_node_is(k, "line")) {
+            if (parse_bool(v, &r->line_only))
+                return leakscan_err_set(err, LEAKSCAN_EPARSE,
+                                        "%s:%u:%u: 'line' must be true or false", AT(v));
         } else if (leakscan_node_is(k, "redact")) {
             if (parse_bool(v, &r->redact))
                 return leakscan_err_set(err, LEAKSCAN_EPARSE,

@@ -22,6 +22,7 @@ struct leakscan_ruleset {
     struct leakscan_rule **rules; /* load order */
     size_t n, cap;
     int compiled;
+    int line_rules;  /* some enabled rule is line-mode (redact: true): keep all keyword hits */
     int redact_mode; /* compile the `redact: true` rules too (leakscan redact) */
 
     /* set by compile: the enabled rules, and the keyword prefilter */
@@ -41,5 +42,12 @@ struct leakscan_ruleset {
 };
 
 void leakscan_rule_free(struct leakscan_rule *r);
+
+/* Line mode: the rule runs only on lines holding one of its keywords (see scanner.c). */
+static inline int leakscan_rule_line_mode(const struct leakscan_ruleset *rs,
+                                          const struct leakscan_rule *r)
+{
+    return r->redact == 1 || (r->line_only && rs->redact_mode);
+}
 
 #endif

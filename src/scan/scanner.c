@@ -21,6 +21,7 @@
 #define HEAP_LIMIT_KIB (64u * 1024u)
 #define JIT_STACK_MAX (4u * 1024u * 1024u)
 #define MAX_MATCH_FAILURES 3u
+#define MAX_LINE_HITS (1u << 20)
 
 struct match {
     size_t rule;       /* index into rs->rules */
@@ -46,6 +47,12 @@ struct leakscan_scanner {
     size_t nm, mcap;
     struct leakscan_scan_stats stats;
     int git_inited;
+    struct linehit {
+        size_t apos;   /* the rule's position in rs->active */
+        size_t offset; /* a byte of the keyword */
+    } * linehits;      /* keyword positions of line-mode rules, in order */
+    size_t nlinehits, linecap;
+    int lines_overflow;     /* too many positions: match line-mode rules whole */
     int decoding;           /* inside decode_and_rescan: one level only */
     unsigned char cls[256]; /* byte classes for encoded runs */
 };
@@ -112,6 +119,7 @@ void leakscan_scanner_free(struct leakscan_scanner *sc)
     free(sc->hit);
     free(sc->hits);
     free(sc->m);
+    free(sc->linehits);
     if (sc->git_inited)
         git_libgit2_shutdown();
     free(sc);
@@ -134,13 +142,32 @@ static int on_keyword(unsigned int id, unsigned long long from, unsigned long lo
     (void)flags;
     for (i = rs->lit_first[id]; i < rs->lit_first[id + 1]; i++) {
         size_t a = rs->lit_rules[i];
+        if (leakscan_rule_line_mode(rs, rs->rules[rs->active[a]]) && !sc->lines_overflow) {
+            /* line mode: where, not just whether */
+            if (sc->nlinehits == sc->linecap) {
+                size_t cap = sc->linecap ? sc->linecap * 2 : 256;
+                struct linehit *p =
+                    cap <= MAX_LINE_HITS ? realloc(sc->linehits, cap * sizeof(*p)) : NULL;
+                if (!p) {
+                    sc->lines_overflow = 1; /* too many: whole-buffer matching instead */
+                } else {
+                    sc->linehits = p;
+                    sc->linecap = cap;
+                }
+            }
+            if (!sc->lines_overflow) {
+                sc->linehits[sc->nlinehits].apos = a;
+                sc->linehits[sc->nlinehits].offset = to ? (size_t)to - 1 : 0;
+                sc->nlinehits++;
+            }
+        }
         if (!sc->hit[a]) {
             sc->hit[a] = 1;
             sc->hits[sc->nhits++] = a;
         }
     }
-    /* every rule is already triggered: stop the pass */
-    return sc->nhits == rs->nactive;
+    /* every rule is already triggered (and no rule needs every position): stop the pass */
+    return sc->nhits == rs->nactive && !rs->line_rules;
 }
 
 /* Run the prefilter over the blob; blobs above 4 GiB go in overlapping pieces. */
@@ -255,24 +282,24 @@ static int in_test_path(const char *path)
 }
 
 /* All matches of one rule over the whole buffer. */
-static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leakscan_blob *blob,
-                    const struct leakscan_sink *sink)
+static int run_rule_range(struct leakscan_scanner *sc, size_t ri, const struct leakscan_blob *blob,
+                          const struct leakscan_sink *sink, size_t from, size_t to)
 {
     const struct leakscan_rule *r = sc->rs->rules[ri];
     const unsigned char *subject = (const unsigned char *)blob->data;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
-    size_t off = 0;
+    size_t off = from;
     int g = r->c->group, rc, last_error = 0;
     unsigned failures = 0;
 
-    while (off <= blob->len) {
+    while (off <= to) {
         struct match m;
         size_t s0, s1;
 
         if (r->c->jit)
-            rc = pcre2_jit_match(r->c->re, subject, blob->len, off, 0, sc->md, sc->mctx);
+            rc = pcre2_jit_match(r->c->re, subject, to, off, 0, sc->md, sc->mctx);
         else
-            rc = pcre2_match(r->c->re, subject, blob->len, off, 0, sc->md, sc->mctx);
+            rc = pcre2_match(r->c->re, subject, to, off, 0, sc->md, sc->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         if (rc < 0) {
@@ -281,7 +308,7 @@ static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leaksca
              * on, so one pathological line does not hide later secrets;
              * after MAX_MATCH_FAILURES the rule gives up on this blob.
              */
-            const char *nl = memchr(blob->data + off, '\n', blob->len - off);
+            const char *nl = memchr(blob->data + off, '\n', to - off);
             sc->stats.match_errors++;
             last_error = rc;
             if (++failures >= MAX_MATCH_FAILURES || !nl)
@@ -329,6 +356,43 @@ static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leaksca
     }
     if (failures)
         match_failed(sink, blob, r, last_error, failures, failures >= MAX_MATCH_FAILURES);
+    return 0;
+}
+
+static int run_rule(struct leakscan_scanner *sc, size_t ri, const struct leakscan_blob *blob,
+                    const struct leakscan_sink *sink)
+{
+    return run_rule_range(sc, ri, blob, sink, 0, blob->len);
+}
+
+/*
+ * A line-mode rule (the redactor's log rules: a sensitive key and its value
+ * on one line) runs only on the lines where one of its keywords occurs, not
+ * over the whole buffer: in a log, "token" or "password" occur on a few lines
+ * of many, and whole-buffer matching from every quote would dominate.
+ */
+static int run_rule_lines(struct leakscan_scanner *sc, size_t ri, size_t apos,
+                          const struct leakscan_blob *blob, const struct leakscan_sink *sink)
+{
+    const char *d = blob->data;
+    size_t k, done = 0; /* lines before `done` were matched */
+    int rc;
+
+    for (k = 0; k < sc->nlinehits; k++) {
+        size_t at = sc->linehits[k].offset, ls, le;
+        const char *nl;
+
+        if (sc->linehits[k].apos != apos || at < done)
+            continue;
+        for (ls = at; ls > done && d[ls - 1] != '\n'; ls--)
+            ;
+        nl = memchr(d + at, '\n', blob->len - at);
+        le = nl ? (size_t)(nl - d) : blob->len;
+        rc = run_rule_range(sc, ri, blob, sink, ls, le);
+        if (rc)
+            return rc;
+        done = le + 1;
+    }
     return 0;
 }
 
@@ -416,6 +480,8 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
     int rc;
 
     sc->nhits = 0;
+    sc->nlinehits = 0;
+    sc->lines_overflow = 0;
     memset(sc->hit, 0, rs->nactive ? rs->nactive : 1);
     rc = prefilter(sc, blob->data, blob->len, err);
     if (rc)
@@ -428,7 +494,10 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
             continue;
         if (r->npaths && !path_matches(r, blob->origin.path))
             continue;
-        rc = run_rule(sc, ri, blob, sink);
+        if (leakscan_rule_line_mode(rs, r) && !sc->lines_overflow)
+            rc = run_rule_lines(sc, ri, sc->hits[i], blob, sink);
+        else
+            rc = run_rule(sc, ri, blob, sink);
         if (rc)
             return leakscan_err_set(err, rc, "out of memory");
     }
