@@ -56,7 +56,7 @@ struct leakscan_rule {
     size_t npaths;
     int generic;   /* yields to specific rules on overlap */
     int path_only; /* `match: path`: the file itself is the finding (keystores...) */
-    int line_only; /* matches never span lines: in redaction, run only on keyword lines */
+    int line_only; /* matches never span lines: run only on lines that hold a keyword */
     int redact;    /* 1: only for `leakscan redact` (log patterns); 2: a known value */
     struct leakscan_example *examples;
     size_t nexamples;
