@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "k8s_int.h"
+#include "leakscan/base64.h"
 #include "leakscan/scanner.h"
 
 /* ---- credential names and values ---- */
@@ -190,67 +191,25 @@ int k8s_credential_value(const char *s, size_t len)
 
 /* ---- base64 ---- */
 
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
-/*
- * Decode base64 (standard or URL-safe, whitespace ignored, padding
- * optional) into a new buffer *out of *outlen bytes (NUL-terminated).
- * Returns 0, 1 when the text is not base64, or LEAKSCAN_ENOMEM.
- */
+/* Decode into a new NUL-terminated buffer: 0, 1 when not base64, LEAKSCAN_ENOMEM. */
 static int b64_decode(const char *s, size_t len, char **out, size_t *outlen)
 {
-    unsigned acc = 0;
-    int bits = 0, pad = 0;
-    size_t i, n = 0;
-    char *buf;
+    unsigned char *buf = malloc(len / 4 * 3 + 4);
+    size_t n;
 
     *out = NULL;
     *outlen = 0;
-    buf = malloc(len / 4 * 3 + 4);
     if (!buf)
         return LEAKSCAN_ENOMEM;
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int v;
-
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
-            continue;
-        if (c == '=') {
-            pad++;
-            continue;
-        }
-        v = b64_value(c);
-        if (v < 0 || pad)
-            goto bad;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            buf[n++] = (char)((acc >> bits) & 0xff);
-        }
+    n = leakscan_base64_decode(buf, s, len, 1);
+    if (n == (size_t)-1) {
+        free(buf);
+        return 1;
     }
-    if (pad > 2 || bits >= 6)
-        goto bad; /* one stray character: not base64 */
     buf[n] = '\0';
-    *out = buf;
+    *out = (char *)buf;
     *outlen = n;
     return 0;
-bad:
-    free(buf);
-    return 1;
 }
 
 /* ---- Secret and ConfigMap ---- */

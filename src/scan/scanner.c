@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../ruleset/ruleset_int.h"
+#include "leakscan/base64.h"
 #include "leakscan/scanner.h"
 #include "leakscan/secret.h"
 
@@ -504,41 +505,12 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
     return 0;
 }
 
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
 /* Decode base64 (standard or URL-safe, padding optional) into out; its length, 0 if invalid. */
 static size_t b64_decode(const char *s, size_t n, unsigned char *out)
 {
-    size_t i, o = 0;
-    unsigned acc = 0;
-    int bits = 0, v;
+    size_t dl = leakscan_base64_decode(out, s, n, 0);
 
-    while (n && s[n - 1] == '=')
-        n--;
-    for (i = 0; i < n; i++) {
-        if ((v = b64_value((unsigned char)s[i])) < 0)
-            return 0;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[o++] = (unsigned char)(acc >> bits);
-        }
-    }
-    return o;
+    return dl == (size_t)-1 ? 0 : dl;
 }
 
 static int hexval(unsigned char c)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leakscan/base64.h"
 #include "leakscan/secret.h"
 
 double leakscan_entropy(const char *s, size_t len)
@@ -186,34 +187,18 @@ static int check_crc_token(const char *s, size_t len)
     return memcmp(want, body + 30, 6) == 0;
 }
 
-/* base64url of a JWT part into out (cap bytes); the decoded length, or 0. */
+/* base64url of a JWT part into out (cap bytes, NUL-terminated); the decoded length, or 0. */
 static size_t b64url(const char *s, size_t n, char *out, size_t cap)
 {
-    size_t i, o = 0;
-    unsigned acc = 0;
-    int bits = 0;
+    size_t dl;
 
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
-                : c >= 'a' && c <= 'z' ? c - 'a' + 26
-                : c >= '0' && c <= '9' ? c - '0' + 52
-                : c == '-'             ? 62
-                : c == '_'             ? 63
-                                       : -1;
-        if (v < 0)
-            return 0;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (o + 1 >= cap)
-                return 0;
-            out[o++] = (char)(acc >> bits);
-        }
-    }
-    out[o] = '\0';
-    return o;
+    if (n / 4 * 3 + 3 >= cap)
+        n = (cap - 4) / 3 * 4; /* the start is enough to see a JSON object */
+    dl = leakscan_base64_decode((unsigned char *)out, s, n, 0);
+    if (dl == (size_t)-1)
+        return 0;
+    out[dl] = '\0';
+    return dl;
 }
 
 /* header.payload.signature: both decode to JSON objects, and the header names an alg */
@@ -229,8 +214,7 @@ static int check_jwt(const char *s, size_t len)
     bl = b64url(d1 + 1, (size_t)(d2 - d1 - 1), body, sizeof(body));
     if (!hl || head[0] != '{' || !strstr(head, "\"alg\""))
         return 0;
-    /* a long payload may not fit the buffer: then its start is enough */
-    return (bl && body[0] == '{') || (size_t)(d2 - d1 - 1) * 3 / 4 >= sizeof(body) - 1;
+    return bl && body[0] == '{';
 }
 
 int leakscan_validate(enum leakscan_validate how, const char *s, size_t len)
