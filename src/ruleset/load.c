@@ -115,6 +115,13 @@ static int load_examples(const char *name, const struct leakscan_node *n, const 
             text = NULL;
             for (j = 0; j < e->count; j++) {
                 const struct leakscan_node *k = e->items[2 * j], *v = e->items[2 * j + 1];
+                size_t d;
+                /* a repeated key would replace (and leak) the first */
+                for (d = 0; d < j && k->type == LEAKSCAN_NODE_SCALAR; d++)
+                    if (leakscan_node_is(e->items[2 * d], k->value))
+                        return leakscan_err_set(err, LEAKSCAN_EPARSE,
+                                                "%s:%u:%u: key '%s' appears twice in this example",
+                                                AT(k), k->value);
                 if (leakscan_node_is(k, "text")) {
                     text = v;
                 } else if (leakscan_node_is(k, "path")) {

@@ -173,6 +173,10 @@ static void test_ruleset__bad_files(void **state)
     assert_true(load_error("rules:\n  - {id: x, name: X, severity: high, keywords: [a], pattern: "
                            "a, examples: [{txt: a}]}\n",
                            "unknown key 'txt' in an example", LEAKSCAN_EPARSE));
+    /* found by fuzz_rules: a repeated key in an example leaked the first value */
+    assert_true(load_error("rules:\n  - {id: x, name: X, severity: high, keywords: [a], pattern: "
+                           "a, examples: [{text: a, secret: b, secret: c}]}\n",
+                           "key 'secret' appears twice in this example", LEAKSCAN_EPARSE));
 }
 
 static void test_ruleset__prefilter_gates_rules(void **state)
