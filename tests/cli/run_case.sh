@@ -61,8 +61,13 @@ normalize() {
            -e 's/ [0-9]+(\.[0-9]+)? ms([^A-Za-z0-9_]|$)/ 0 ms\2/g'
 }
 
-if [ -f "$case_dir/setup.sh" ]; then
-    if ! (cd "$WORK" && bash -eux "$case_dir/setup.sh") >"$RES/setup.out" 2>&1; then
+# setup.from: the name of another case whose setup.sh this case shares
+setup=$case_dir/setup.sh
+if [ ! -f "$setup" ] && [ -f "$case_dir/setup.from" ]; then
+    setup=$case_dir/../$(tr -d '[:space:]' < "$case_dir/setup.from")/setup.sh
+fi
+if [ -f "$setup" ]; then
+    if ! (cd "$WORK" && bash -eux "$setup") >"$RES/setup.out" 2>&1; then
         printf '%s: FAIL: setup.sh failed:\n' "$name"
         cat "$RES/setup.out"
         exit 1
