@@ -38,6 +38,7 @@ struct leakscan_scan_stats {
     size_t suppressed_allow;       /* an allow regex matched */
     size_t suppressed_overlap;     /* generic finding under a specific one */
     size_t suppressed_inline;      /* `leakscan:allow` on the line */
+    size_t decode_skipped;         /* encoded runs over the size or per-blob budget */
     size_t match_errors;           /* match limit or other PCRE2 errors */
 };
 

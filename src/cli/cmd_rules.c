@@ -77,8 +77,8 @@ static int base_config(struct leakscan_config *cfg, struct leakscan_ruleset *rs,
     char spec[1024];
     int rc = 0;
 
-    if (blen >= sizeof(spec) - sizeof(":.leakscan.yaml"))
-        return 0;
+    if (!blen || blen >= sizeof(spec) - sizeof(":.leakscan.yaml"))
+        return 0; /* "..B": HEAD, whose config is the checked-out one's history */
     snprintf(spec, sizeof(spec), "%.*s:.leakscan.yaml", (int)blen, base);
     git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
     if (git_repository_open_ext(&repo, o->nargs ? o->args[0] : ".", 0, NULL) == 0 &&

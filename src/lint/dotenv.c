@@ -133,7 +133,7 @@ int leakscan_dotenv_check(const struct leakscan_source *src,
                      path, secret ? "; it holds secrets: rotate them" : "");
             rc = leakscan_lint_emit(sink, &o, "dotenv-tracked", secret ? LEAKSCAN_SEV_CRITICAL : -1,
                                     msg, NULL, 1, 1, NULL);
-        } else if (state != LEAKSCAN_ITEM_IGNORED) {
+        } else if (state != LEAKSCAN_ITEM_IGNORED && !(flags & LEAKSCAN_ITEMF_IGNORE_MATCH)) {
             snprintf(msg, sizeof(msg),
                      ".env file not ignored: the next `git add .` commits it; add `%s` (or "
                      "`.env*` with `!.env.example`) to .gitignore%s",

@@ -251,6 +251,7 @@ static void add_stats(struct leakscan_scan_stats *a, const struct leakscan_scan_
     a->suppressed_overlap += b->suppressed_overlap;
     a->match_errors += b->match_errors;
     a->suppressed_inline += b->suppressed_inline;
+    a->decode_skipped += b->decode_skipped;
 }
 
 int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *src,

@@ -505,14 +505,6 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
     return 0;
 }
 
-/* Decode base64 (standard or URL-safe, padding optional) into out; its length, 0 if invalid. */
-static size_t b64_decode(const char *s, size_t n, unsigned char *out)
-{
-    size_t dl = leakscan_base64_decode(out, s, n, 0);
-
-    return dl == (size_t)-1 ? 0 : dl;
-}
-
 static int hexval(unsigned char c)
 {
     return c >= '0' && c <= '9'   ? c - '0'
@@ -613,25 +605,67 @@ static int decode_and_rescan(struct leakscan_scanner *sc, const struct leakscan_
             ;
         for (j = probe + 1; j < n && (cls[d[j]] & C_B64); j++)
             ;
-        k = j + DECODE_MIN; /* the next run starts after j */
-        if (j - i < DECODE_MIN)
+        if (j - i < DECODE_MIN) {
+            k = j + DECODE_MIN; /* the next run starts after j */
             continue;
+        }
+        /*
+         * Wrapped base64 (PEM bodies, `base64` output): a line break and
+         * another full-looking line continue the run; whitespace is skipped
+         * when decoding.
+         */
+        {
+            size_t w = j, nx;
+            while (w < n && j - i < DECODE_MAX) {
+                nx = w;
+                while (nx < n && d[nx] == '=')
+                    nx++;
+                if (nx < n && d[nx] == '\r')
+                    nx++;
+                if (nx >= n || d[nx] != '\n')
+                    break;
+                nx++;
+                for (w = nx; w < n && (cls[d[w]] & C_B64); w++)
+                    ;
+                if (w - nx < 16 && !(w < n && d[w] == '=') &&
+                    !(w == n || d[w] == '\n' || d[w] == '\r'))
+                    break;
+                if (w == nx)
+                    break;
+                j = w;
+            }
+        }
+        k = j + DECODE_MIN;
         for (f = 0, dl = i; dl < j; dl++)
             f |= cls[d[dl]];
         while (j < n && d[j] == '=' && j - i < DECODE_MAX)
             j++; /* padding */
-        if (j - i <= DECODE_MAX && (f & (C_UP | C_LO | C_DIG)) == (C_UP | C_LO | C_DIG)) {
+        if (j - i > DECODE_MAX) {
+            sc->stats.decode_skipped++;
+            continue;
+        }
+        if ((f & (C_UP | C_LO | C_DIG)) == (C_UP | C_LO | C_DIG)) {
+            size_t a;
             if (!dec && !(dec = malloc(DECODE_MAX + 4))) {
                 rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
                 break;
             }
-            dl = b64_decode((const char *)d + i, j - i, dec);
-            if (dl >= 16 && texty(dec, dl)) {
-                budget = budget > dl ? budget - dl : 0;
-                rc = rescan(sc, blob, dec, dl, i, j, sink, err);
+            /*
+             * The run may start with a byte or three that are not part of
+             * the encoded text ("k=x<base64>"): try the alignments.
+             */
+            for (a = 0; a < 4 && a + DECODE_MIN <= j - i; a++) {
+                size_t got = leakscan_base64_decode(dec, (const char *)d + i + a, j - i - a, 1);
+                if (got == (size_t)-1 || got < 16 || !texty(dec, got))
+                    continue;
+                budget = budget > got ? budget - got : 0;
+                rc = rescan(sc, blob, dec, got, i + a, j, sink, err);
+                break;
             }
         }
     }
+    if (!budget)
+        sc->stats.decode_skipped++;
     /* percent-encoded runs: around each %XX, at least two of them */
     for (i = 0; i < n && !rc && budget && (p = memchr(d + i, '%', n - i)) != NULL;) {
         size_t at = (size_t)(p - d), start = at, pct = 0;

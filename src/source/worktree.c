@@ -511,9 +511,13 @@ static int open_root(struct worktree *wt, const char *root, size_t nroots, int f
              */
             int ign = 0;
             if (*rest && git_ignore_path_is_ignored(&ign, repo, rest) == 0 && ign) {
+                size_t from = wt->n, k;
                 rc = walk(wt, root, base);
                 if (rc)
                     leakscan_err_set(err, rc, "out of memory");
+                /* still git's files: in the repository, and ignored (the .env lint asks) */
+                for (k = from; k < wt->n; k++)
+                    wt->v[k].flags |= LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_IGNORE_MATCH;
                 goto out;
             }
         }
