@@ -148,14 +148,23 @@ static int count_rule(struct leakscan_redactor *r, const char *id)
 /* Find `needle` in s[from..to), backwards; returns its offset or (size_t)-1. */
 static size_t rfind(const char *s, size_t from, size_t to, const char *needle)
 {
-    size_t n = strlen(needle), i;
+    size_t n = strlen(needle), last = (size_t)-1, i = from;
+    const char *p;
 
+    /*
+     * Forward with memchr on the needle's rarest-looking byte (the last:
+     * "-----BEGIN " ends with a space after a letter run, "-----END " too);
+     * logs are full of single dashes, which made a backward byte loop slow.
+     */
     if (to - from < n)
-        return (size_t)-1;
-    for (i = to - n + 1; i-- > from;)
-        if (s[i] == needle[0] && !memcmp(s + i, needle, n))
-            return i;
-    return (size_t)-1;
+        return last;
+    while (i + n <= to && (p = memchr(s + i + n - 1, needle[n - 1], to - (i + n - 1))) != NULL) {
+        size_t at = (size_t)(p - s) - (n - 1);
+        if (!memcmp(s + at, needle, n))
+            last = at;
+        i = at + 1;
+    }
+    return last;
 }
 
 /* A private key's BEGIN line (certificates and the like are not held). */
