@@ -148,19 +148,17 @@ static int count_rule(struct leakscan_redactor *r, const char *id)
 /* Find `needle` in s[from..to), backwards; returns its offset or (size_t)-1. */
 static size_t rfind(const char *s, size_t from, size_t to, const char *needle)
 {
-    size_t n = strlen(needle), last = (size_t)-1, i = from;
+    size_t n = strlen(needle), last = (size_t)-1, i = from, at;
     const char *p;
 
     /*
-     * Forward with memchr on the needle's rarest-looking byte (the last:
-     * "-----BEGIN " ends with a space after a letter run, "-----END " too);
-     * logs are full of single dashes, which made a backward byte loop slow.
+     * Both needles start with five dashes: find a dash, check the next four
+     * before anything else. Logs are full of single dashes (dates, ids),
+     * which fail at the second byte.
      */
-    if (to - from < n)
-        return last;
-    while (i + n <= to && (p = memchr(s + i + n - 1, needle[n - 1], to - (i + n - 1))) != NULL) {
-        size_t at = (size_t)(p - s) - (n - 1);
-        if (!memcmp(s + at, needle, n))
+    while (i + n <= to && (p = memchr(s + i, needle[0], to - n + 1 - i)) != NULL) {
+        at = (size_t)(p - s);
+        if (p[1] == needle[1] && p[4] == needle[4] && !memcmp(p, needle, n))
             last = at;
         i = at + 1;
     }
