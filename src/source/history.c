@@ -509,6 +509,7 @@ static int walk_tree(struct history *h, git_repository *repo, const git_oid *roo
         const git_tree_entry *e;
         const git_oid *oid;
         const char *name;
+        git_object_t type;
 
         if (f->i >= git_tree_entrycount(f->t)) {
             git_tree_free(f->t);
@@ -517,32 +518,28 @@ static int walk_tree(struct history *h, git_repository *repo, const git_oid *roo
         }
         e = git_tree_entry_byindex(f->t, f->i++);
         oid = git_tree_entry_id(e);
+        type = git_tree_entry_type(e);
+        if (type != GIT_OBJECT_BLOB && type != GIT_OBJECT_TREE)
+            continue; /* submodule commits live in other repositories */
+        /* most entries were seen in an earlier commit: no path is built for them */
+        added = leakscan_oidset_add(&h->seen, oid, 0, NULL);
+        if (added < 0) {
+            rc = LEAKSCAN_ENOMEM;
+            break;
+        }
+        if (!added || (type == GIT_OBJECT_BLOB && !record))
+            continue;
         name = git_tree_entry_name(e);
         path.len = f->plen;
-        if (f->plen && leakscan_buf_add(&path, "/", 1)) {
+        if ((f->plen && leakscan_buf_add(&path, "/", 1)) || leakscan_buf_puts(&path, name)) {
             rc = LEAKSCAN_ENOMEM;
             break;
         }
-        if (leakscan_buf_puts(&path, name)) {
-            rc = LEAKSCAN_ENOMEM;
-            break;
-        }
-        switch (git_tree_entry_type(e)) {
+        switch (type) {
         case GIT_OBJECT_BLOB:
-            added = leakscan_oidset_add(&h->seen, oid, 0, NULL);
-            if (added < 0)
-                rc = LEAKSCAN_ENOMEM;
-            else if (added && record)
-                rc = add_item(h, oid, path.data, commit, KIND_BLOB, 0, NULL);
+            rc = add_item(h, oid, path.data, commit, KIND_BLOB, 0, NULL);
             break;
         case GIT_OBJECT_TREE:
-            added = leakscan_oidset_add(&h->seen, oid, 0, NULL);
-            if (added < 0) {
-                rc = LEAKSCAN_ENOMEM;
-                break;
-            }
-            if (!added)
-                break;
             if (depth == cap) {
                 struct frame *p = realloc(stack, cap * 2 * sizeof(*stack));
                 if (!p) {
@@ -562,7 +559,7 @@ static int walk_tree(struct history *h, git_repository *repo, const git_oid *roo
             depth++;
             break;
         default:
-            break; /* submodule commits live in other repositories */
+            break;
         }
     }
     while (depth)
