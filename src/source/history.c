@@ -473,97 +473,134 @@ out:
  * Visit a tree once: record blobs not seen yet with their path and commit
  * (record = 0 only marks them, for the boundary of a range).
  */
-static int walk_tree(struct history *h, git_repository *repo, const git_oid *root, size_t commit,
+/*
+ * One tree entry of a raw tree object: "<mode> <name>\0<20-byte id>".
+ * Returns the offset after it, or 0 when the object is malformed.
+ */
+static size_t tree_entry(const unsigned char *d, size_t n, size_t at, int *is_tree, int *is_blob,
+                         const char **name, size_t *name_len, const unsigned char **id)
+{
+    size_t sp, nul;
+    const unsigned char *p = memchr(d + at, ' ', n - at), *z;
+
+    if (!p)
+        return 0;
+    sp = (size_t)(p - d);
+    z = memchr(p + 1, '\0', n - sp - 1);
+    if (!z)
+        return 0;
+    nul = (size_t)(z - d);
+    if (nul + 1 + GIT_OID_RAWSZ > n || sp == at)
+        return 0;
+    /* 40000: a tree; 100644, 100755, 120000: a blob; 160000: a submodule commit */
+    *is_tree = sp - at == 5 && d[at] == '4';
+    *is_blob = sp - at == 6 && d[at] == '1' && d[at + 1] != '6';
+    *name = (const char *)p + 1;
+    *name_len = nul - sp - 1;
+    *id = d + nul + 1;
+    return nul + 1 + GIT_OID_RAWSZ;
+}
+
+/*
+ * Visit a tree once: record blobs not seen yet with their path and commit
+ * (record = 0 only marks them, for the boundary of a range). Trees are read
+ * raw from the object database and parsed here: libgit2's parsed trees cost
+ * an allocation per entry, for entries that are almost all seen already.
+ */
+static int walk_tree(struct history *h, git_odb *odb, const git_oid *root, size_t commit,
                      int record)
 {
     struct frame {
-        git_tree *t;
-        size_t i, plen;
+        git_odb_object *o;
+        size_t at, plen;
     } *stack = NULL;
-    size_t depth = 0, cap = 0;
+    size_t depth = 0, cap = 32, next, name_len;
     struct leakscan_buf path;
-    int rc = 0, added;
+    const unsigned char *raw;
+    const char *name;
+    int rc = 0, added, is_tree, is_blob;
+    git_oid oid;
 
     added = leakscan_oidset_add(&h->seen, root, 0, NULL);
     if (added <= 0)
         return added < 0 ? LEAKSCAN_ENOMEM : 0;
     leakscan_buf_init(&path);
-    if (leakscan_buf_grow(&path, 256))
-        return LEAKSCAN_ENOMEM;
-    cap = 32;
-    stack = malloc(cap * sizeof(*stack));
-    if (!stack) {
+    if (leakscan_buf_grow(&path, 256) || !(stack = malloc(cap * sizeof(*stack)))) {
         leakscan_buf_release(&path);
         return LEAKSCAN_ENOMEM;
     }
-    if (git_tree_lookup(&stack[0].t, repo, root) < 0) {
+    if (git_odb_read(&stack[0].o, odb, root) < 0 ||
+        git_odb_object_type(stack[0].o) != GIT_OBJECT_TREE) {
+        git_odb_object_free(stack[0].o);
         free(stack);
         leakscan_buf_release(&path);
         return record ? missing(h, root, "tree", commit, NULL) : 0;
     }
-    stack[0].i = 0;
+    stack[0].at = 0;
     stack[0].plen = 0;
     depth = 1;
     while (depth && !rc) {
         struct frame *f = &stack[depth - 1];
-        const git_tree_entry *e;
-        const git_oid *oid;
-        const char *name;
-        git_object_t type;
+        const unsigned char *d = git_odb_object_data(f->o);
+        size_t n = git_odb_object_size(f->o);
 
-        if (f->i >= git_tree_entrycount(f->t)) {
-            git_tree_free(f->t);
+        if (f->at >= n) {
+            git_odb_object_free(f->o);
             depth--;
             continue;
         }
-        e = git_tree_entry_byindex(f->t, f->i++);
-        oid = git_tree_entry_id(e);
-        type = git_tree_entry_type(e);
-        if (type != GIT_OBJECT_BLOB && type != GIT_OBJECT_TREE)
+        next = tree_entry(d, n, f->at, &is_tree, &is_blob, &name, &name_len, &raw);
+        if (!next) {
+            git_oid_cpy(&oid, git_odb_object_id(f->o));
+            f->at = n; /* the rest of a malformed tree cannot be read */
+            if (record)
+                rc = missing(h, &oid, "tree", commit, path.len ? path.data : NULL);
+            continue;
+        }
+        f->at = next;
+        if (!is_tree && !is_blob)
             continue; /* submodule commits live in other repositories */
+        git_oid_fromraw(&oid, raw);
         /* most entries were seen in an earlier commit: no path is built for them */
-        added = leakscan_oidset_add(&h->seen, oid, 0, NULL);
+        added = leakscan_oidset_add(&h->seen, &oid, 0, NULL);
         if (added < 0) {
             rc = LEAKSCAN_ENOMEM;
             break;
         }
-        if (!added || (type == GIT_OBJECT_BLOB && !record))
+        if (!added || (is_blob && !record))
             continue;
-        name = git_tree_entry_name(e);
         path.len = f->plen;
-        if ((f->plen && leakscan_buf_add(&path, "/", 1)) || leakscan_buf_puts(&path, name)) {
+        if ((f->plen && leakscan_buf_add(&path, "/", 1)) ||
+            leakscan_buf_add(&path, name, name_len)) {
             rc = LEAKSCAN_ENOMEM;
             break;
         }
-        switch (type) {
-        case GIT_OBJECT_BLOB:
-            rc = add_item(h, oid, path.data, commit, KIND_BLOB, 0, NULL);
-            break;
-        case GIT_OBJECT_TREE:
-            if (depth == cap) {
-                struct frame *p = realloc(stack, cap * 2 * sizeof(*stack));
-                if (!p) {
-                    rc = LEAKSCAN_ENOMEM;
-                    break;
-                }
-                stack = p;
-                cap *= 2;
-            }
-            if (git_tree_lookup(&stack[depth].t, repo, oid) < 0) {
-                if (record)
-                    rc = missing(h, oid, "tree", commit, path.data);
+        if (is_blob) {
+            rc = add_item(h, &oid, path.data, commit, KIND_BLOB, 0, NULL);
+            continue;
+        }
+        if (depth == cap) {
+            struct frame *p = realloc(stack, cap * 2 * sizeof(*stack));
+            if (!p) {
+                rc = LEAKSCAN_ENOMEM;
                 break;
             }
-            stack[depth].i = 0;
-            stack[depth].plen = path.len;
-            depth++;
-            break;
-        default:
-            break;
+            stack = p;
+            cap *= 2;
         }
+        if (git_odb_read(&stack[depth].o, odb, &oid) < 0 ||
+            git_odb_object_type(stack[depth].o) != GIT_OBJECT_TREE) {
+            git_odb_object_free(stack[depth].o);
+            if (record)
+                rc = missing(h, &oid, "tree", commit, path.data);
+            continue;
+        }
+        stack[depth].at = 0;
+        stack[depth].plen = path.len;
+        depth++;
     }
     while (depth)
-        git_tree_free(stack[--depth].t);
+        git_odb_object_free(stack[--depth].o);
     free(stack);
     leakscan_buf_release(&path);
     return rc;
@@ -688,19 +725,27 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
 {
     struct oidvec tips = {0}, hide = {0};
     size_t *order = NULL, i, k;
+    git_odb *odb = NULL;
     git_oid oid;
     int rc = 0;
 
+    if (git_repository_odb(&odb, repo) < 0)
+        return leakscan_err_set(err, LEAKSCAN_EGIT, "cannot open the object database: %s",
+                                git_msg());
     if (o->log_range) {
         const char *dots = strstr(o->log_range, "..");
         char *a;
-        if (!dots || dots[2] == '.' || strstr(dots + 2, ".."))
-            return leakscan_err_set(err, LEAKSCAN_EUSAGE,
-                                    "--log-range takes A..B (commits in B and not in A), not '%s'",
-                                    o->log_range);
+        if (!dots || dots[2] == '.' || strstr(dots + 2, "..")) {
+            rc = leakscan_err_set(err, LEAKSCAN_EUSAGE,
+                                  "--log-range takes A..B (commits in B and not in A), not '%s'",
+                                  o->log_range);
+            goto out;
+        }
         a = strndup(o->log_range, (size_t)(dots - o->log_range));
-        if (!a)
-            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        if (!a) {
+            rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+            goto out;
+        }
         rc = resolve(&oid, repo, *a ? a : "HEAD", err);
         free(a);
         if (!rc)
@@ -738,13 +783,13 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
                 continue;
             rc = add_boundary(h, git_commit_tree_id(pc));
             if (!rc)
-                rc = walk_tree(h, repo, git_commit_tree_id(pc), i, 0);
+                rc = walk_tree(h, odb, git_commit_tree_id(pc), i, 0);
             git_commit_free(pc);
         }
     }
     for (k = 0; k < h->ncommits && !rc; k++) {
         i = order[k];
-        rc = walk_tree(h, repo, &h->commits[i].tree, i, 1);
+        rc = walk_tree(h, odb, &h->commits[i].tree, i, 1);
     }
     if (rc)
         goto out;
@@ -768,6 +813,7 @@ out:
     free(order);
     free(tips.v);
     free(hide.v);
+    git_odb_free(odb);
     return rc;
 }
 
