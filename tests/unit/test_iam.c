@@ -24,6 +24,8 @@
 #include "lint/iam.h"
 #include "lint/iam_int.h"
 
+#include "check_table.h"
+
 /* ---- running the lint ---- */
 
 struct run {
@@ -199,30 +201,8 @@ static const char *const TESTED[] = {"iam-admin-access",
 
 static void test_iam__check_table(void **state)
 {
-    size_t i, j, n = 0;
-
     (void)state;
-    for (i = 0; iam_checks[i].id; i++) {
-        const struct leakscan_check *c = &iam_checks[i];
-
-        assert_true(!strncmp(c->id, "iam-", 4));
-        assert_string_equal(c->category, "iam");
-        assert_non_null(c->summary);
-        assert_true(strlen(c->summary) > 10);
-        for (j = 0; j < i; j++)
-            assert_string_not_equal(c->id, iam_checks[j].id);
-        for (j = 0; TESTED[j] && strcmp(TESTED[j], c->id); j++)
-            ;
-        if (!TESTED[j]) {
-            fprintf(stderr, "check %s has no test here\n", c->id);
-            fail();
-        }
-        assert_ptr_equal(leakscan_lint_check(c->id), c);
-        n++;
-    }
-    for (j = 0; TESTED[j]; j++)
-        ;
-    assert_int_equal(n, j);
+    check_table_verify(iam_checks, "iam-", "iam", TESTED);
 }
 
 /* ---- the escalation table ---- */

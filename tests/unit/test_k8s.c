@@ -25,6 +25,8 @@
 #include "lint/k8s.h"
 #include "lint/k8s_int.h"
 
+#include "check_table.h"
+
 static struct leakscan_ruleset *rules;
 
 static int setup(void **state)
@@ -225,31 +227,8 @@ static const char *const TESTED[] = {"k8s-secret-value",
 
 static void test_k8s__check_table(void **state)
 {
-    size_t i, j, n = 0;
-
     (void)state;
-    for (i = 0; k8s_checks[i].id; i++) {
-        const struct leakscan_check *c = &k8s_checks[i];
-
-        assert_true(!strncmp(c->id, "k8s-", 4));
-        assert_string_equal(c->category, "kubernetes");
-        assert_non_null(c->summary);
-        assert_true(strlen(c->summary) > 10);
-        for (j = 0; j < i; j++)
-            assert_string_not_equal(c->id, k8s_checks[j].id);
-        for (j = 0; TESTED[j] && strcmp(TESTED[j], c->id); j++)
-            ;
-        if (!TESTED[j]) {
-            fprintf(stderr, "check %s has no test here\n", c->id);
-            fail();
-        }
-        /* the registry finds it by id */
-        assert_ptr_equal(leakscan_lint_check(c->id), c);
-        n++;
-    }
-    for (j = 0; TESTED[j]; j++)
-        ;
-    assert_int_equal(n, j);
+    check_table_verify(k8s_checks, "k8s-", "kubernetes", TESTED);
 }
 
 /* ---- secrets ---- */
