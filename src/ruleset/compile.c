@@ -49,6 +49,17 @@ static int compile_one(pcre2_code **out, int *jit, const char *pattern, const ch
     return 0;
 }
 
+/* The literal end of a glob ("*.php" -> ".php"): a file name must end with it to match. */
+static const char *glob_tail(const char *g)
+{
+    const char *t = g, *p;
+
+    for (p = g; *p; p++)
+        if (*p == '*' || *p == '?' || *p == '[' || *p == ']' || *p == '\\')
+            t = p + 1;
+    return t;
+}
+
 static int lit_cmp(const char *a, const char *b)
 {
     return strcasecmp(a, b);
@@ -107,8 +118,17 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
                     return rc;
             }
         }
-        if (r->npaths)
+        if (r->npaths) {
             rs->any_paths = 1;
+            r->c->tails = calloc(r->npaths, sizeof(*r->c->tails));
+            if (!r->c->tails)
+                return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+            for (j = 0; j < r->npaths; j++)
+                r->c->tails[j] = glob_tail(r->paths[j]);
+            if (!rs->scoped && !(rs->scoped = calloc(rs->n, sizeof(*rs->scoped))))
+                return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+            rs->scoped[rs->nscoped++] = rs->nactive;
+        }
         rs->active[rs->nactive++] = i;
     }
 
@@ -131,7 +151,12 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
             pcre2_jit_compile(rs->allow_re[i], PCRE2_JIT_COMPLETE);
         }
     }
-    /* distinct keywords (case-insensitive), each mapped to the rules using it */
+    /*
+     * Distinct keywords (case-insensitive), each mapped to the rules using
+     * it. A rule scoped to file names (.pgpass, *.php) is left out: it runs
+     * on the files it names, and its keywords (':' for .pgpass) would
+     * otherwise slow the pass over every other file.
+     */
     for (i = 0; i < rs->nactive; i++)
         pairs_cap += rs->rules[rs->active[i]]->nkeywords;
     lits = calloc(pairs_cap ? pairs_cap : 1, sizeof(*lits));
@@ -146,7 +171,7 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
     }
     for (i = 0; i < rs->nactive; i++) {
         const struct leakscan_rule *r = rs->rules[rs->active[i]];
-        for (j = 0; j < r->nkeywords; j++) {
+        for (j = 0; !r->npaths && j < r->nkeywords; j++) {
             for (k = 0; k < rs->nlits; k++)
                 if (!lit_cmp(lits[k], r->keywords[j]))
                     break;

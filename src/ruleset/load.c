@@ -382,6 +382,7 @@ void leakscan_rule_free(struct leakscan_rule *r)
         for (i = 0; i < r->nallow; i++)
             pcre2_code_free(r->c->allow ? r->c->allow[i] : NULL);
         free(r->c->allow);
+        free(r->c->tails);
         free(r->c);
     }
     free(r);
@@ -406,6 +407,7 @@ void leakscan_ruleset_free(struct leakscan_ruleset *rs)
     free(rs->rules);
     free(rs->active);
     free(rs->path_rules);
+    free(rs->scoped);
     free(rs->lit_first);
     free(rs->lit_rules);
     hs_free_database(rs->db);

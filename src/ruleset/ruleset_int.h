@@ -16,6 +16,7 @@ struct leakscan_rule_compiled {
     int jit;            /* 1 when re was JIT-compiled */
     int group;          /* the effective secret group */
     pcre2_code **allow; /* nallow compiled allow regexes */
+    const char **tails; /* per path glob: the literal text after its last wildcard */
 };
 
 struct leakscan_ruleset {
@@ -28,6 +29,8 @@ struct leakscan_ruleset {
     /* set by compile: the enabled rules, and the keyword prefilter */
     size_t *path_rules; /* indices of the enabled `match: path` rules */
     size_t npath_rules;
+    size_t *scoped; /* positions in `active` of the content rules with path globs */
+    size_t nscoped; /* (they are not in the keyword prefilter: they run when the path matches) */
     size_t *active; /* indices into rules */
     size_t nactive;
     hs_database_t *db; /* all keywords, caseless, single-match; NULL if none */

@@ -168,7 +168,7 @@ static int on_keyword(unsigned int id, unsigned long long from, unsigned long lo
         }
     }
     /* every rule is already triggered (and no rule needs every position): stop the pass */
-    return sc->nhits == rs->nactive && !rs->line_rules;
+    return sc->nhits == rs->nactive - rs->nscoped && !rs->line_rules;
 }
 
 /* Run the prefilter over the blob; blobs above 4 GiB go in overlapping pieces. */
@@ -195,8 +195,8 @@ static int prefilter(struct leakscan_scanner *sc, const char *data, size_t len,
 
 static int path_matches(const struct leakscan_rule *r, const char *path)
 {
-    const char *base;
-    size_t i;
+    const char *base, *name, *tail;
+    size_t i, n, t;
 
     if (!r->npaths)
         return 1;
@@ -207,7 +207,14 @@ static int path_matches(const struct leakscan_rule *r, const char *path)
     for (i = 0; i < r->npaths; i++) {
         const char *g = r->paths[i];
         /* a glob without '/' matches the file name, as in .gitignore */
-        if (fnmatch(g, strchr(g, '/') ? path : base, 0) == 0)
+        name = strchr(g, '/') ? path : base;
+        /* most names fail on the glob's literal end, before fnmatch */
+        tail = r->c && r->c->tails ? r->c->tails[i] : "";
+        n = strlen(name);
+        t = strlen(tail);
+        if (t > n || memcmp(name + n - t, tail, t))
+            continue;
+        if (fnmatch(g, name, 0) == 0)
             return 1;
     }
     return 0;
@@ -487,15 +494,22 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
     rc = prefilter(sc, blob->data, blob->len, err);
     if (rc)
         return rc;
+    /* rules scoped to file names run on those files (see compile.c) */
+    for (i = 0; blob->origin.path && i < rs->nscoped; i++) {
+        size_t a = rs->scoped[i];
+        if (!sc->hit[a] && path_matches(rs->rules[rs->active[a]], blob->origin.path)) {
+            sc->hit[a] = 1;
+            sc->hits[sc->nhits++] = a;
+        }
+    }
     for (i = 0; i < sc->nhits; i++) {
         size_t ri = rs->active[sc->hits[i]];
         const struct leakscan_rule *r = rs->rules[ri];
 
         if (sc->opts.only_rule && strcmp(sc->opts.only_rule, r->id))
             continue;
-        if (r->npaths && !path_matches(r, blob->origin.path))
-            continue;
-        if (leakscan_rule_line_mode(rs, r) && !sc->lines_overflow)
+        /* a scoped rule has no keyword positions: it runs on the whole file */
+        if (leakscan_rule_line_mode(rs, r) && !sc->lines_overflow && !r->npaths)
             rc = run_rule_lines(sc, ri, sc->hits[i], blob, sink);
         else
             rc = run_rule(sc, ri, blob, sink);
