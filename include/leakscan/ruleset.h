@@ -133,6 +133,14 @@ const struct leakscan_rule *leakscan_ruleset_rule(const struct leakscan_ruleset 
 const struct leakscan_rule *leakscan_ruleset_find(const struct leakscan_ruleset *rs,
                                                   const char *id);
 
+/*
+ * The most bytes a match of this PCRE2 pattern can span (*width) and the
+ * most it can read from where it starts, its lookaheads included (*reach),
+ * read from the pattern's syntax (byte mode). -1 when either is unbounded
+ * ('*', '+', '{n,}', back references) or the syntax is not understood.
+ */
+int leakscan_pattern_reach(const char *pattern, size_t *width, size_t *reach);
+
 /* What leakscan_ruleset_selftest() counted. */
 struct leakscan_selftest_stats {
     size_t rules, examples, negatives, failures;

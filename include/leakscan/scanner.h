@@ -30,6 +30,8 @@ struct leakscan_scan_opts {
     int show_secrets;      /* put the raw secret in findings instead of a preview */
     const char *only_rule; /* run only this rule id (rules test); NULL: all */
     int spans_only;        /* redaction: no fingerprint, preview or inline allow (faster) */
+    int whole_buffer;      /* run every rule over the whole blob, never in keyword windows
+                              (the same findings, slower: for tests) */
 };
 
 struct leakscan_scan_stats {
@@ -40,6 +42,7 @@ struct leakscan_scan_stats {
     size_t suppressed_inline;      /* `leakscan:allow` on the line */
     size_t decode_skipped;         /* encoded runs over the size or per-blob budget */
     size_t match_errors;           /* match limit or other PCRE2 errors */
+    size_t window_runs;            /* rule runs limited to keyword windows */
 };
 
 struct leakscan_scanner;

@@ -49,6 +49,32 @@ static int compile_one(pcre2_code **out, int *jit, const char *pattern, const ch
     return 0;
 }
 
+/*
+ * How far from a keyword a match can lie. Every match holds one of the
+ * rule's keywords (the rules' examples check it), starts at most `reach`
+ * bytes before that keyword ends and reads at most `reach` bytes from its
+ * start, lookaheads included; a lookbehind reads before it. So the span is
+ * reach + the longest lookbehind + the longest keyword + 1 (the byte that
+ * \b or $ looks at). 0 (unknown) when the pattern is unbounded.
+ */
+static void rule_span(const struct leakscan_ruleset *rs, struct leakscan_rule *r)
+{
+    size_t reach = 0, kw = 0, j;
+    uint32_t lookbehind = 0;
+
+    r->c->span = 0;
+    if (leakscan_rule_line_mode(rs, r) || r->npaths || !r->nkeywords)
+        return;
+    if (leakscan_pattern_reach(r->pattern, NULL, &reach) != 0)
+        return;
+    pcre2_pattern_info(r->c->re, PCRE2_INFO_MAXLOOKBEHIND, &lookbehind);
+    for (j = 0; j < r->nkeywords; j++)
+        if (strlen(r->keywords[j]) > kw)
+            kw = strlen(r->keywords[j]);
+    if (reach + lookbehind + kw + 1 <= LEAKSCAN_MAX_SPAN)
+        r->c->span = reach + lookbehind + kw + 1;
+}
+
 /* The literal end of a glob ("*.php" -> ".php"): a file name must end with it to match. */
 static const char *glob_tail(const char *g)
 {
@@ -99,6 +125,7 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
         if (rc)
             return rc;
         pcre2_pattern_info(r->c->re, PCRE2_INFO_CAPTURECOUNT, &ncap);
+        rule_span(rs, r);
         if (r->secret_group < 0)
             r->c->group = ncap >= 1 ? 1 : 0;
         else if ((uint32_t)r->secret_group > ncap)
@@ -179,14 +206,13 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
                 lits[k] = r->keywords[j];
                 litlen[k] = strlen(r->keywords[j]);
                 ids[k] = (unsigned)k;
-                /* a line-mode rule needs every position of its keywords */
-                flags[k] =
-                    HS_FLAG_CASELESS | (leakscan_rule_line_mode(rs, r) ? 0 : HS_FLAG_SINGLEMATCH);
+                /* a line-mode or windowed rule needs every position of its keywords */
+                flags[k] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
                 if (litlen[k] > rs->max_lit_len)
                     rs->max_lit_len = litlen[k];
                 rs->nlits++;
             }
-            if (leakscan_rule_line_mode(rs, r)) {
+            if (leakscan_rule_line_mode(rs, r) || leakscan_rule_windowed(r)) {
                 flags[k] &= ~(unsigned)HS_FLAG_SINGLEMATCH;
                 rs->line_rules = 1;
             }

@@ -17,13 +17,17 @@ struct leakscan_rule_compiled {
     int group;          /* the effective secret group */
     pcre2_code **allow; /* nallow compiled allow regexes */
     const char **tails; /* per path glob: the literal text after its last wildcard */
+    size_t span;        /* a match lies within span bytes of a keyword's end; 0: unknown */
 };
+
+/* Windows wider than this are not worth their bookkeeping: the rule runs whole. */
+#define LEAKSCAN_MAX_SPAN (64u * 1024u)
 
 struct leakscan_ruleset {
     struct leakscan_rule **rules; /* load order */
     size_t n, cap;
     int compiled;
-    int line_rules;  /* some enabled rule is line-mode (redact: true): keep all keyword hits */
+    int line_rules;  /* some enabled rule is line-mode or windowed: keep all keyword hits */
     int redact_mode; /* compile the `redact: true` rules too (leakscan redact) */
 
     /* set by compile: the enabled rules, and the keyword prefilter */
@@ -45,6 +49,12 @@ struct leakscan_ruleset {
 };
 
 void leakscan_rule_free(struct leakscan_rule *r);
+
+/* Window mode: the rule runs only within c->span bytes of its keywords (see scanner.c). */
+static inline int leakscan_rule_windowed(const struct leakscan_rule *r)
+{
+    return r->c && r->c->span && !r->npaths;
+}
 
 /* Line mode: the rule runs only on lines holding one of its keywords (see scanner.c). */
 static inline int leakscan_rule_line_mode(const struct leakscan_ruleset *rs,

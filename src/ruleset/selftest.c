@@ -68,7 +68,7 @@ static void fail_head(FILE *fp, const struct leakscan_rule *r, const char *what,
 int leakscan_ruleset_selftest(const struct leakscan_ruleset *rs, FILE *fp,
                               struct leakscan_selftest_stats *st, struct leakscan_err *err)
 {
-    struct leakscan_scan_opts opts = {1, NULL, 0};
+    struct leakscan_scan_opts opts = {1, NULL, 0, 0};
     struct leakscan_scanner *sc = NULL;
     struct collect c;
     size_t i, k, j;

@@ -23,6 +23,7 @@
 #define JIT_STACK_MAX (4u * 1024u * 1024u)
 #define MAX_MATCH_FAILURES 3u
 #define MAX_LINE_HITS (1u << 20)
+#define NONE ((size_t)-1)
 
 struct match {
     size_t rule;       /* index into rs->rules */
@@ -48,14 +49,23 @@ struct leakscan_scanner {
     size_t nm, mcap;
     struct leakscan_scan_stats stats;
     int git_inited;
-    struct linehit {
-        size_t apos;   /* the rule's position in rs->active */
-        size_t offset; /* a byte of the keyword */
-    } * linehits;      /* keyword positions of line-mode rules, in order */
-    size_t nlinehits, linecap;
-    int lines_overflow;     /* too many positions: match line-mode rules whole */
-    int decoding;           /* inside decode_and_rescan: one level only */
-    unsigned char cls[256]; /* byte classes for encoded runs */
+    /*
+     * Where line-mode and windowed rules run: per rule, a list (through
+     * `next`) of lines or byte ranges around its keywords, in offset order;
+     * a windowed rule's overlapping ranges are merged as they come.
+     */
+    struct khit {
+        size_t from, to; /* line mode: a byte of the keyword (both); window: [from, to) */
+        size_t next;     /* the rule's next entry, or NONE */
+    } * khits;
+    size_t nkhits, khcap;
+    size_t *kfirst, *klast;     /* per active rule: its first and last entry, or NONE */
+    size_t *covered;            /* per active rule: bytes inside its windows */
+    unsigned char *whole;       /* per active rule: windows cover too much, match it whole */
+    size_t blob_len, piece_off; /* the blob being prefiltered, the piece's offset in it */
+    int lines_overflow;         /* too many positions: match line-mode rules whole */
+    int decoding;               /* inside decode_and_rescan: one level only */
+    unsigned char cls[256];     /* byte classes for encoded runs */
 };
 
 static void build_classes(unsigned char cls[256]);
@@ -94,7 +104,12 @@ int leakscan_scanner_new(struct leakscan_scanner **out, const struct leakscan_ru
     sc->jit_stack = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
     sc->hit = calloc(rs->nactive ? rs->nactive : 1, 1);
     sc->hits = calloc(rs->nactive ? rs->nactive : 1, sizeof(*sc->hits));
-    if (!sc->md || !sc->mctx || !sc->jit_stack || !sc->hit || !sc->hits)
+    sc->kfirst = calloc(rs->nactive ? rs->nactive : 1, sizeof(*sc->kfirst));
+    sc->klast = calloc(rs->nactive ? rs->nactive : 1, sizeof(*sc->klast));
+    sc->covered = calloc(rs->nactive ? rs->nactive : 1, sizeof(*sc->covered));
+    sc->whole = calloc(rs->nactive ? rs->nactive : 1, 1);
+    if (!sc->md || !sc->mctx || !sc->jit_stack || !sc->hit || !sc->hits || !sc->kfirst ||
+        !sc->klast || !sc->covered || !sc->whole)
         goto nomem;
     pcre2_set_match_limit(sc->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(sc->mctx, DEPTH_LIMIT);
@@ -120,7 +135,11 @@ void leakscan_scanner_free(struct leakscan_scanner *sc)
     free(sc->hit);
     free(sc->hits);
     free(sc->m);
-    free(sc->linehits);
+    free(sc->khits);
+    free(sc->kfirst);
+    free(sc->klast);
+    free(sc->covered);
+    free(sc->whole);
     if (sc->git_inited)
         git_libgit2_shutdown();
     free(sc);
@@ -131,37 +150,70 @@ const struct leakscan_scan_stats *leakscan_scanner_stats(const struct leakscan_s
     return &sc->stats;
 }
 
+/* A new entry in rule a's list; 0, or -1 when there are too many (whole-buffer matching). */
+static int add_khit(struct leakscan_scanner *sc, size_t a, size_t from, size_t to)
+{
+    if (sc->nkhits == sc->khcap) {
+        size_t cap = sc->khcap ? sc->khcap * 2 : 256;
+        struct khit *p = cap <= MAX_LINE_HITS ? realloc(sc->khits, cap * sizeof(*p)) : NULL;
+        if (!p) {
+            sc->lines_overflow = 1;
+            return -1;
+        }
+        sc->khits = p;
+        sc->khcap = cap;
+    }
+    sc->khits[sc->nkhits].from = from;
+    sc->khits[sc->nkhits].to = to;
+    sc->khits[sc->nkhits].next = NONE;
+    if (sc->klast[a] == NONE)
+        sc->kfirst[a] = sc->nkhits;
+    else
+        sc->khits[sc->klast[a]].next = sc->nkhits;
+    sc->klast[a] = sc->nkhits++;
+    return 0;
+}
+
+/* A keyword window for rule a around a keyword ending at `end`; merged with the last one. */
+static void add_window(struct leakscan_scanner *sc, size_t a, size_t span, size_t end)
+{
+    size_t from = end > span ? end - span : 0, to = end + span;
+    struct khit *last = sc->klast[a] == NONE ? NULL : &sc->khits[sc->klast[a]];
+
+    if (to > sc->blob_len)
+        to = sc->blob_len;
+    if (last && from <= last->to) {
+        if (to > last->to) {
+            sc->covered[a] += to - last->to;
+            last->to = to;
+        }
+    } else if (add_khit(sc, a, from, to) == 0) {
+        sc->covered[a] += to - from;
+    }
+    /* windows over half the blob: one pass over all of it is cheaper */
+    if (sc->covered[a] > sc->blob_len / 2)
+        sc->whole[a] = 1;
+}
+
 static int on_keyword(unsigned int id, unsigned long long from, unsigned long long to,
                       unsigned int flags, void *ctx)
 {
     struct leakscan_scanner *sc = ctx;
     const struct leakscan_ruleset *rs = sc->rs;
-    size_t i;
+    size_t i, end = sc->piece_off + (size_t)to;
 
     (void)from;
-    (void)to;
     (void)flags;
     for (i = rs->lit_first[id]; i < rs->lit_first[id + 1]; i++) {
         size_t a = rs->lit_rules[i];
-        if (leakscan_rule_line_mode(rs, rs->rules[rs->active[a]]) && !sc->lines_overflow) {
-            /* line mode: where, not just whether */
-            if (sc->nlinehits == sc->linecap) {
-                size_t cap = sc->linecap ? sc->linecap * 2 : 256;
-                struct linehit *p =
-                    cap <= MAX_LINE_HITS ? realloc(sc->linehits, cap * sizeof(*p)) : NULL;
-                if (!p) {
-                    sc->lines_overflow = 1; /* too many: whole-buffer matching instead */
-                } else {
-                    sc->linehits = p;
-                    sc->linecap = cap;
-                }
-            }
-            if (!sc->lines_overflow) {
-                sc->linehits[sc->nlinehits].apos = a;
-                sc->linehits[sc->nlinehits].offset = to ? (size_t)to - 1 : 0;
-                sc->nlinehits++;
-            }
-        }
+        const struct leakscan_rule *r = rs->rules[rs->active[a]];
+        /* line mode and windows: where, not just whether */
+        if (sc->lines_overflow || sc->whole[a])
+            ;
+        else if (leakscan_rule_line_mode(rs, r))
+            add_khit(sc, a, end ? end - 1 : 0, end ? end - 1 : 0);
+        else if (leakscan_rule_windowed(r))
+            add_window(sc, a, r->c->span, end);
         if (!sc->hit[a]) {
             sc->hit[a] = 1;
             sc->hits[sc->nhits++] = a;
@@ -181,8 +233,10 @@ static int prefilter(struct leakscan_scanner *sc, const char *data, size_t len,
 
     if (!rs->db)
         return 0;
+    sc->blob_len = len;
     do {
         piece = len - off > (size_t)UINT_MAX ? (size_t)UINT_MAX : len - off;
+        sc->piece_off = off;
         e = hs_scan(rs->db, data + off, (unsigned)piece, 0, sc->scratch, on_keyword, sc);
         if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
             return leakscan_err_set(err, LEAKSCAN_EREGEX, "keyword prefilter failed (%d)", (int)e);
@@ -386,11 +440,11 @@ static int run_rule_lines(struct leakscan_scanner *sc, size_t ri, size_t apos,
     size_t k, done = 0; /* lines before `done` were matched */
     int rc;
 
-    for (k = 0; k < sc->nlinehits; k++) {
-        size_t at = sc->linehits[k].offset, ls, le;
+    for (k = sc->kfirst[apos]; k != NONE; k = sc->khits[k].next) {
+        size_t at = sc->khits[k].from, ls, le;
         const char *nl;
 
-        if (sc->linehits[k].apos != apos || at < done)
+        if (at < done)
             continue;
         for (ls = at; ls > done && d[ls - 1] != '\n'; ls--)
             ;
@@ -400,6 +454,28 @@ static int run_rule_lines(struct leakscan_scanner *sc, size_t ri, size_t apos,
         if (rc)
             return rc;
         done = le + 1;
+    }
+    return 0;
+}
+
+/*
+ * A windowed rule runs only on the byte ranges around its keywords (merged
+ * where they overlap), not over the whole buffer. The range is the subject
+ * PCRE2 sees for its end; a lookbehind still reads the bytes before it. No
+ * match is lost: a match holds a keyword and lies, with what it reads,
+ * inside that keyword's window (compile.c: rule_span), and a match never
+ * meets a range's end, so the end of the subject changes nothing.
+ */
+static int run_rule_windows(struct leakscan_scanner *sc, size_t ri, size_t apos,
+                            const struct leakscan_blob *blob, const struct leakscan_sink *sink)
+{
+    size_t k;
+    int rc;
+
+    for (k = sc->kfirst[apos]; k != NONE; k = sc->khits[k].next) {
+        rc = run_rule_range(sc, ri, blob, sink, sc->khits[k].from, sc->khits[k].to);
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -488,9 +564,15 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
     int rc;
 
     sc->nhits = 0;
-    sc->nlinehits = 0;
+    sc->nkhits = 0;
     sc->lines_overflow = 0;
     memset(sc->hit, 0, rs->nactive ? rs->nactive : 1);
+    if (rs->line_rules) {
+        memset(sc->kfirst, 0xff, rs->nactive * sizeof(*sc->kfirst));
+        memset(sc->klast, 0xff, rs->nactive * sizeof(*sc->klast));
+        memset(sc->covered, 0, rs->nactive * sizeof(*sc->covered));
+        memset(sc->whole, 0, rs->nactive);
+    }
     rc = prefilter(sc, blob->data, blob->len, err);
     if (rc)
         return rc;
@@ -511,7 +593,11 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
         /* a scoped rule has no keyword positions: it runs on the whole file */
         if (leakscan_rule_line_mode(rs, r) && !sc->lines_overflow && !r->npaths)
             rc = run_rule_lines(sc, ri, sc->hits[i], blob, sink);
-        else
+        else if (leakscan_rule_windowed(r) && !sc->lines_overflow && !sc->whole[sc->hits[i]] &&
+                 !sc->opts.whole_buffer) {
+            sc->stats.window_runs++;
+            rc = run_rule_windows(sc, ri, sc->hits[i], blob, sink);
+        } else
             rc = run_rule(sc, ri, blob, sink);
         if (rc)
             return leakscan_err_set(err, rc, "out of memory");

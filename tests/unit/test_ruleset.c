@@ -65,7 +65,7 @@ static void count_diag(void *p, const struct leakscan_origin *o, const char *msg
 static void scan(const struct leakscan_ruleset *rs, const char *path, const char *text,
                  struct hits *h, int show)
 {
-    struct leakscan_scan_opts opts = {show, NULL, 0};
+    struct leakscan_scan_opts opts = {show, NULL, 0, 0};
     struct leakscan_scanner *sc = NULL;
     struct leakscan_sink sink = {collect, count_diag, h};
     struct leakscan_blob blob;

@@ -1,0 +1,439 @@
+/*
+ * width.c - the longest text a PCRE2 pattern can match, read from its
+ * syntax.
+ *
+ * The scanner runs a rule only near its keywords when it knows how far a
+ * match can reach from one (see scanner.c). This reads the pattern the way
+ * PCRE2 does, byte mode, and adds up the widest branch of everything:
+ * a literal, a class, '.' or an escape is one byte; a group is its widest
+ * branch; a bounded repeat multiplies; '*', '+', '{n,}', back references and
+ * anything not understood make the pattern unbounded (the rule then runs on
+ * the whole buffer, as it always may). Lookaheads do not widen the match but
+ * look past it: what they may read counts in the reach.
+ *
+ * tests/unit/test_width.c checks every rule against Vectorscan's own
+ * analysis of the same pattern.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "leakscan/ruleset.h"
+
+#define UNBOUNDED ((size_t)-1)
+#define CAP (1u << 24) /* wider than this counts as unbounded */
+
+struct wparse {
+    const char *p, *end;
+    int bad;
+};
+
+static size_t add(size_t a, size_t b)
+{
+    return a == UNBOUNDED || b == UNBOUNDED || a + b > CAP ? UNBOUNDED : a + b;
+}
+
+static size_t mul(size_t a, size_t n)
+{
+    if (a == UNBOUNDED || n == UNBOUNDED)
+        return a == 0 ? 0 : UNBOUNDED;
+    return n && a > CAP / n ? UNBOUNDED : a * n;
+}
+
+static size_t maxw(size_t a, size_t b)
+{
+    return a == UNBOUNDED || b == UNBOUNDED ? UNBOUNDED : a > b ? a : b;
+}
+
+static void alternation(struct wparse *w, size_t *width, size_t *reach);
+
+/* A decimal number at p (digits only); UNBOUNDED if none. */
+static size_t number(struct wparse *w)
+{
+    size_t n = 0;
+    int any = 0;
+
+    while (w->p < w->end && isdigit((unsigned char)*w->p)) {
+        n = n * 10 + (size_t)(*w->p - '0');
+        if (n > CAP)
+            n = CAP;
+        w->p++;
+        any = 1;
+    }
+    return any ? n : UNBOUNDED;
+}
+
+/* A quantifier after an item: its maximum count (1 when there is none). */
+static size_t quantifier(struct wparse *w)
+{
+    size_t hi = 1;
+
+    if (w->p >= w->end)
+        return 1;
+    if (*w->p == '?') {
+        w->p++;
+    } else if (*w->p == '*' || *w->p == '+') {
+        w->p++;
+        hi = UNBOUNDED;
+    } else if (*w->p == '{') {
+        /* {n}, {n,}, {n,m}; anything else is a literal brace */
+        const char *save = w->p;
+        size_t lo;
+        w->p++;
+        lo = number(w);
+        if (lo == UNBOUNDED || w->p >= w->end) {
+            w->p = save;
+            return 1;
+        }
+        if (*w->p == '}') {
+            hi = lo;
+        } else if (*w->p == ',') {
+            w->p++;
+            hi = number(w);
+            if (w->p >= w->end || *w->p != '}') {
+                w->p = save;
+                return 1;
+            }
+        } else {
+            w->p = save;
+            return 1;
+        }
+        w->p++;
+    } else {
+        return 1;
+    }
+    /* lazy or possessive */
+    if (w->p < w->end && (*w->p == '?' || *w->p == '+'))
+        w->p++;
+    return hi;
+}
+
+/* A character class: the parser stands after '['. */
+static void class_(struct wparse *w)
+{
+    if (w->p < w->end && *w->p == '^')
+        w->p++;
+    if (w->p < w->end && *w->p == ']')
+        w->p++; /* a leading ']' is literal */
+    while (w->p < w->end && *w->p != ']') {
+        if (*w->p == '\\' && w->p + 1 < w->end) {
+            w->p += 2;
+        } else if (*w->p == '[' && w->p + 1 < w->end && w->p[1] == ':') {
+            const char *close = strstr(w->p, ":]");
+            if (!close || close >= w->end) {
+                w->bad = 1;
+                return;
+            }
+            w->p = close + 2;
+        } else {
+            w->p++;
+        }
+    }
+    if (w->p >= w->end)
+        w->bad = 1;
+    else
+        w->p++;
+}
+
+/* An escape: the parser stands after '\'. Sets the width it matches. */
+static void escape(struct wparse *w, size_t *width)
+{
+    char c;
+
+    if (w->p >= w->end) {
+        w->bad = 1;
+        return;
+    }
+    c = *w->p++;
+    switch (c) {
+    case 'b':
+    case 'B':
+    case 'A':
+    case 'z':
+    case 'Z':
+    case 'G':
+    case 'K':
+        *width = 0;
+        return;
+    case 'R': /* \r\n is two */
+        *width = 2;
+        return;
+    case 'Q': { /* \Q...\E: literal */
+        const char *e = w->p;
+        while (e + 1 < w->end && !(e[0] == '\\' && e[1] == 'E'))
+            e++;
+        if (e + 1 >= w->end) {
+            *width = (size_t)(w->end - w->p);
+            w->p = w->end;
+        } else {
+            *width = (size_t)(e - w->p);
+            w->p = e + 2;
+        }
+        return;
+    }
+    case 'E':
+        *width = 0;
+        return;
+    case 'x':
+        if (w->p < w->end && *w->p == '{') {
+            const char *close = memchr(w->p, '}', (size_t)(w->end - w->p));
+            if (!close) {
+                w->bad = 1;
+                return;
+            }
+            w->p = close + 1;
+        } else {
+            int k;
+            for (k = 0; k < 2 && w->p < w->end && isxdigit((unsigned char)*w->p); k++)
+                w->p++;
+        }
+        *width = 1;
+        return;
+    case 'o':
+    case 'p':
+    case 'P':
+    case 'N':
+        if (w->p < w->end && *w->p == '{') {
+            const char *close = memchr(w->p, '}', (size_t)(w->end - w->p));
+            if (!close) {
+                w->bad = 1;
+                return;
+            }
+            w->p = close + 1;
+        } else if (c == 'p' || c == 'P') {
+            w->p++;
+        }
+        *width = 1;
+        return;
+    case 'c':
+        if (w->p < w->end)
+            w->p++;
+        *width = 1;
+        return;
+    case 'g':
+    case 'k': /* back references (and subroutine calls) */
+        w->bad = 1;
+        return;
+    case 'X': /* an extended grapheme cluster: any length */
+        w->bad = 1;
+        return;
+    default:
+        if (c >= '1' && c <= '9') {
+            w->bad = 1; /* a back reference */
+            return;
+        }
+        if (c == '0') { /* octal \0nn */
+            int k;
+            for (k = 0; k < 2 && w->p < w->end && *w->p >= '0' && *w->p <= '7'; k++)
+                w->p++;
+        }
+        *width = 1; /* \d \w \s \h \v \n \t \. ... */
+        return;
+    }
+}
+
+/* A group: the parser stands after '('. */
+static void group(struct wparse *w, size_t *width, size_t *reach)
+{
+    int look = 0; /* 1 lookahead, 2 lookbehind */
+    size_t iw = 0, ir = 0;
+
+    *width = *reach = 0;
+    if (w->p < w->end && *w->p == '*') {
+        /* (*VERB) or (*positive_lookahead:...): only verbs are understood */
+        const char *close = memchr(w->p, ')', (size_t)(w->end - w->p));
+        const char *colon = memchr(w->p, ':', (size_t)(w->end - w->p));
+        if (!close || (colon && colon < close)) {
+            w->bad = 1;
+            return;
+        }
+        w->p = close + 1;
+        return;
+    }
+    if (w->p < w->end && *w->p == '?') {
+        w->p++;
+        if (w->p >= w->end) {
+            w->bad = 1;
+            return;
+        }
+        switch (*w->p) {
+        case ':':
+        case '|':
+        case '>':
+            w->p++;
+            break;
+        case '=':
+        case '!':
+            w->p++;
+            look = 1;
+            break;
+        case '<':
+            w->p++;
+            if (w->p < w->end && (*w->p == '=' || *w->p == '!')) {
+                w->p++;
+                look = 2;
+            } else {
+                /* (?<name>...) */
+                const char *close = memchr(w->p, '>', (size_t)(w->end - w->p));
+                if (!close) {
+                    w->bad = 1;
+                    return;
+                }
+                w->p = close + 1;
+            }
+            break;
+        case 'P':
+            if (w->p + 1 < w->end && w->p[1] == '<') {
+                const char *close = memchr(w->p, '>', (size_t)(w->end - w->p));
+                if (!close) {
+                    w->bad = 1;
+                    return;
+                }
+                w->p = close + 1;
+                break;
+            }
+            w->bad = 1; /* (?P=name) (?P>name) */
+            return;
+        case '#': {
+            const char *close = memchr(w->p, ')', (size_t)(w->end - w->p));
+            if (!close) {
+                w->bad = 1;
+                return;
+            }
+            w->p = close + 1;
+            return;
+        }
+        default: {
+            /* option letters: (?i) (?i-s) (?^) alone, or (?i:...) as a group */
+            const char *q = w->p;
+            while (q < w->end && (isalpha((unsigned char)*q) || *q == '-' || *q == '^'))
+                q++;
+            if (q == w->p || q >= w->end) {
+                w->bad = 1; /* recursion, conditionals, callouts... */
+                return;
+            }
+            if (memchr(w->p, 'x', (size_t)(q - w->p))) {
+                w->bad = 1; /* extended mode: white space and comments are not text */
+                return;
+            }
+            if (*q == ')') {
+                w->p = q + 1;
+                return;
+            }
+            if (*q != ':') {
+                w->bad = 1;
+                return;
+            }
+            w->p = q + 1;
+            break;
+        }
+        }
+    }
+    alternation(w, &iw, &ir);
+    if (w->bad)
+        return;
+    if (w->p >= w->end || *w->p != ')') {
+        w->bad = 1;
+        return;
+    }
+    w->p++;
+    if (look == 1) {
+        *width = 0;
+        *reach = ir; /* reads ahead without consuming */
+    } else if (look == 2) {
+        *width = *reach = 0; /* reads before: the subject is whole there */
+    } else {
+        *width = iw;
+        *reach = ir;
+    }
+}
+
+/* One branch: a sequence of quantified items, up to '|' or ')'. */
+static void sequence(struct wparse *w, size_t *width, size_t *reach)
+{
+    size_t pos = 0, far = 0; /* pos: widest end so far; far: widest look past it */
+
+    while (!w->bad && w->p < w->end && *w->p != '|' && *w->p != ')') {
+        size_t iw = 0, ir = 0, n;
+        char c = *w->p++;
+
+        switch (c) {
+        case '(':
+            group(w, &iw, &ir);
+            break;
+        case '[':
+            class_(w);
+            iw = ir = 1;
+            break;
+        case '\\':
+            escape(w, &iw);
+            ir = iw;
+            break;
+        case '^':
+        case '$':
+            iw = ir = 0;
+            break;
+        case '*':
+        case '+':
+        case '?':
+            w->bad = 1; /* a quantifier with nothing to repeat */
+            break;
+        default:
+            iw = ir = 1;
+            break;
+        }
+        if (w->bad)
+            break;
+        n = quantifier(w);
+        /* a repeated item reaches as far as its last copy's look-ahead */
+        if (n == 0) {
+            iw = ir = 0;
+        } else if (n != 1) {
+            size_t rest = mul(iw, n - 1);
+            ir = add(rest, ir > iw ? ir : iw);
+            iw = mul(iw, n);
+        }
+        far = maxw(far, add(pos, ir));
+        pos = add(pos, iw);
+    }
+    *width = pos;
+    *reach = maxw(far, pos);
+}
+
+static void alternation(struct wparse *w, size_t *width, size_t *reach)
+{
+    size_t bw = 0, br = 0;
+
+    *width = *reach = 0;
+    for (;;) {
+        sequence(w, &bw, &br);
+        if (w->bad)
+            return;
+        *width = maxw(*width, bw);
+        *reach = maxw(*reach, br);
+        if (w->p < w->end && *w->p == '|') {
+            w->p++;
+            continue;
+        }
+        return;
+    }
+}
+
+int leakscan_pattern_reach(const char *pattern, size_t *width, size_t *reach)
+{
+    struct wparse w;
+    size_t iw = 0, ir = 0;
+
+    w.p = pattern;
+    w.end = pattern + strlen(pattern);
+    w.bad = 0;
+    alternation(&w, &iw, &ir);
+    if (w.bad || w.p != w.end || iw == UNBOUNDED || ir == UNBOUNDED)
+        return -1;
+    if (width)
+        *width = iw;
+    if (reach)
+        *reach = ir;
+    return 0;
+}

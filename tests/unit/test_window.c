@@ -1,0 +1,274 @@
+/*
+ * test_window.c - keyword windows: the pattern width reader against
+ * Vectorscan's own analysis, and the scanner finding exactly the same
+ * secrets with windows as over the whole buffer.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <hs/hs.h>
+
+#include "leakscan/buf.h"
+#include "leakscan/ruleset.h"
+#include "leakscan/scanner.h"
+
+static void width_is(const char *pattern, long width, long reach)
+{
+    size_t w = 0, r = 0;
+    int rc = leakscan_pattern_reach(pattern, &w, &r);
+
+    if (width < 0) {
+        if (rc != -1)
+            fail_msg("%s: want unbounded, got width %zu", pattern, w);
+        return;
+    }
+    if (rc != 0 || (long)w != width || (long)r != reach)
+        fail_msg("%s: want %ld/%ld, got rc %d, %zu/%zu", pattern, width, reach, rc, w, r);
+}
+
+static void test_width_syntax(void **state)
+{
+    (void)state;
+    width_is("abc", 3, 3);
+    width_is("a{2,5}b?", 6, 6);
+    width_is("(?|ab|c)", 2, 2);
+    width_is("(?i:AKIA)[A-Z2-7]{16}", 20, 20);
+    width_is("(?<![A-Za-z0-9])x(?![A-Za-z0-9])", 1, 2);
+    width_is("(?=abcd)a", 1, 4);
+    width_is("\\Qa.b\\E", 3, 3);
+    width_is("[]a]\\x41\\x{263a}\\d", 4, 4);
+    width_is("[[:alpha:]_]{3}", 3, 3);
+    width_is("\\bfoo\\b$", 3, 3);
+    width_is("x{2,}", -1, -1);
+    width_is("a+", -1, -1);
+    width_is("a*", -1, -1);
+    width_is("(a)\\1", -1, -1);
+    width_is("(?x) a b", -1, -1);
+    width_is("a{,3}", 5, 5); /* not a quantifier in PCRE2 10.42: literal text */
+    width_is("(?:ab){0}c", 1, 1);
+    width_is("(unclosed", -1, -1);
+}
+
+/* Vectorscan reads the same pattern (prefilter mode, branch resets as plain groups). */
+static int hs_width(const char *pattern, unsigned *width)
+{
+    char *p = strdup(pattern), *q;
+    hs_expr_info_t *info = NULL;
+    hs_compile_error_t *e = NULL;
+    int rc = -1;
+
+    assert_non_null(p);
+    for (q = p; (q = strstr(q, "(?|")) != NULL;)
+        q[2] = ':';
+    if (hs_expression_info(p, HS_FLAG_PREFILTER | HS_FLAG_ALLOWEMPTY | HS_FLAG_MULTILINE, &info,
+                           &e) == HS_SUCCESS) {
+        if (info->max_width != UINT_MAX) {
+            *width = info->max_width;
+            rc = 0;
+        }
+        free(info);
+    } else {
+        hs_free_compile_error(e);
+    }
+    free(p);
+    return rc;
+}
+
+static void test_width_agrees_with_vectorscan(void **state)
+{
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_err err;
+    size_t i, bounded = 0;
+
+    (void)state;
+    leakscan_err_init(&err);
+    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
+    for (i = 0; i < leakscan_ruleset_count(rs); i++) {
+        const struct leakscan_rule *r = leakscan_ruleset_rule(rs, i);
+        size_t w = 0;
+        unsigned hw = 0;
+        int ours, theirs;
+
+        if (!r->pattern || r->path_only)
+            continue;
+        ours = leakscan_pattern_reach(r->pattern, &w, NULL);
+        theirs = hs_width(r->pattern, &hw);
+        /* bounded for us means bounded for Vectorscan, and never narrower */
+        if (ours == 0 && (theirs != 0 || w < hw))
+            fail_msg("rule %s: width %zu, Vectorscan says %s %u", r->id, w,
+                     theirs ? "unbounded" : "", hw);
+        if (ours == 0)
+            bounded++;
+    }
+    /* most rules are bounded: they run in keyword windows */
+    assert_true(bounded * 4 > leakscan_ruleset_count(rs) * 3);
+    leakscan_ruleset_free(rs);
+}
+
+struct spans {
+    struct {
+        const char *rule;
+        size_t off, end;
+    } v[8192];
+    size_t n;
+};
+
+static int collect(void *p, const struct leakscan_finding *f)
+{
+    struct spans *s = p;
+
+    if (s->n < sizeof(s->v) / sizeof(s->v[0])) {
+        s->v[s->n].rule = f->rule_id;
+        s->v[s->n].off = f->offset;
+        s->v[s->n].end = f->end_offset;
+        s->n++;
+    }
+    return 0;
+}
+
+/* Scan; returns the number of rule runs that used keyword windows. */
+static size_t scan(const struct leakscan_ruleset *rs, const char *data, size_t len, int whole,
+                   struct spans *out)
+{
+    struct leakscan_scan_opts opts;
+    struct leakscan_scanner *sc = NULL;
+    struct leakscan_sink sink = {collect, NULL, out};
+    struct leakscan_blob blob;
+    struct leakscan_err err;
+    size_t runs;
+
+    memset(&opts, 0, sizeof(opts));
+    opts.show_secrets = 1;
+    opts.whole_buffer = whole;
+    memset(&blob, 0, sizeof(blob));
+    blob.origin.path = "logs/app.log";
+    blob.data = data;
+    blob.len = len;
+    out->n = 0;
+    leakscan_err_init(&err);
+    assert_int_equal(leakscan_scanner_new(&sc, rs, &opts, &err), 0);
+    assert_int_equal(leakscan_scanner_scan(sc, &blob, &sink, &err), 0);
+    runs = leakscan_scanner_stats(sc)->window_runs;
+    leakscan_scanner_free(sc);
+    return runs;
+}
+
+/* The same findings with and without windows; returns how many rule runs used windows. */
+static size_t same_findings(const struct leakscan_ruleset *rs, const struct leakscan_buf *b,
+                            size_t at_least)
+{
+    static struct spans win, whole;
+    size_t i, runs;
+
+    runs = scan(rs, b->data, b->len, 0, &win);
+    assert_int_equal(scan(rs, b->data, b->len, 1, &whole), 0);
+    assert_true(whole.n >= at_least);
+    assert_int_equal(win.n, whole.n);
+    for (i = 0; i < win.n; i++) {
+        if (strcmp(win.v[i].rule, whole.v[i].rule) || win.v[i].off != whole.v[i].off ||
+            win.v[i].end != whole.v[i].end)
+            fail_msg("finding %zu: %s at %zu-%zu with windows, %s at %zu-%zu whole", i,
+                     win.v[i].rule, win.v[i].off, win.v[i].end, whole.v[i].rule, whole.v[i].off,
+                     whole.v[i].end);
+    }
+    return runs;
+}
+
+/* Filler lines full of keywords that start windows without completing a match. */
+static const char *const filler[] = {
+    "2026-11-25T10:00:00Z INFO aws region eu-west-1 loaded, secret store ready\n",
+    "GET https://shop.example.com/path?token=&key= 200 redis://cache:6379/0\n",
+    "{\"level\":\"debug\",\"password\":\"\",\"api_key\":null,\"pattern\":\"pat\"}\n",
+    "export STRIPE=sk_ GITHUB=ghp_ SLACK=xoxb- OPENAI=sk-proj- ANTHROPIC=sk-ant-\n",
+    "the quick brown fox jumps over the lazy dog; nothing to see on this line\n",
+    "vault token secret_id heroku mistral cohere together fireworks wandb datadog\n",
+};
+
+/* Examples between 1..every filler lines; sparse: keyword lines only one in 25. */
+static void build(struct leakscan_buf *b, const struct leakscan_ruleset *rs, unsigned every,
+                  int sparse, size_t *examples)
+{
+    size_t i, k, line = 0;
+    uint32_t x = 12345;
+
+    leakscan_buf_init(b);
+    *examples = 0;
+    for (i = 0; i < leakscan_ruleset_count(rs); i++) {
+        const struct leakscan_rule *r = leakscan_ruleset_rule(rs, i);
+        for (k = 0; k < r->nexamples; k++) {
+            unsigned n = 1 + (x = x * 1103515245u + 12345u) % every;
+            if (r->examples[k].path)
+                continue; /* scoped to a file name */
+            while (n--) {
+                const char *f = sparse && line % 25 ? filler[4] : filler[line % 6];
+                line++;
+                assert_int_equal(leakscan_buf_puts(b, f), 0);
+            }
+            assert_int_equal(leakscan_buf_add(b, r->examples[k].text, r->examples[k].len), 0);
+            assert_int_equal(leakscan_buf_puts(b, "\n"), 0);
+            (*examples)++;
+        }
+    }
+}
+
+static void windows_find_the_same(int redact, unsigned every, int sparse)
+{
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_err err;
+    struct leakscan_buf b;
+    size_t examples, runs;
+
+    leakscan_err_init(&err);
+    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
+    leakscan_ruleset_set_redact(rs, redact);
+    assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
+    build(&b, rs, every, sparse, &examples);
+    /* most examples are found, several times over in a few cases */
+    runs = same_findings(rs, &b, examples / 2);
+    /* in a sparse text, rules did run in windows (not all of them whole) */
+    if (sparse)
+        assert_true(runs > 20);
+    leakscan_buf_release(&b);
+    leakscan_ruleset_free(rs);
+}
+
+static void test_windows_dense(void **state)
+{
+    (void)state;
+    windows_find_the_same(0, 3, 0);
+}
+
+static void test_windows_sparse(void **state)
+{
+    (void)state;
+    windows_find_the_same(0, 200, 1);
+}
+
+static void test_windows_redact_rules(void **state)
+{
+    (void)state;
+    windows_find_the_same(1, 60, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_width_syntax),
+        cmocka_unit_test(test_width_agrees_with_vectorscan),
+        cmocka_unit_test(test_windows_dense),
+        cmocka_unit_test(test_windows_sparse),
+        cmocka_unit_test(test_windows_redact_rules),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
