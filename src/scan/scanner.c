@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../ruleset/ruleset_int.h"
 #include "leakscan/base64.h"
@@ -677,6 +680,72 @@ static void build_classes(unsigned char cls[256])
     }
 }
 
+/* Which of 64 bytes are base64 characters (bit k: p[k]); n < 64 bytes are read when short. */
+static uint64_t b64_mask(const unsigned char *p, size_t n, const unsigned char *cls)
+{
+    uint64_t m = 0;
+    size_t k;
+
+#ifdef __SSE2__
+    if (n >= 64) {
+        const __m128i up = _mm_set1_epi8(0x20), a = _mm_set1_epi8((char)(0x80 - 'a'));
+        const __m128i alen = _mm_set1_epi8((char)(-128 + 26));
+        const __m128i d0 = _mm_set1_epi8((char)(0x80 - '0')), dlen = _mm_set1_epi8(-128 + 10);
+        for (k = 0; k < 4; k++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+            __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, up), a), alen);
+            __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, d0), dlen);
+            __m128i sym = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('+')),
+                                                    _mm_cmpeq_epi8(x, _mm_set1_epi8('/'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('-')),
+                                                    _mm_cmpeq_epi8(x, _mm_set1_epi8('_'))));
+            m |=
+                (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), sym))
+                << (16 * k);
+        }
+        return m;
+    }
+#endif
+    for (k = 0; k < 64 && k < n; k++)
+        if (cls[p[k]] & C_B64)
+            m |= (uint64_t)1 << k;
+    return m;
+}
+
+/*
+ * A byte inside a run of base64 characters that may be DECODE_MIN long,
+ * at or after `from`, or n. Counted in 8-byte groups from `from`, a run of
+ * 24 or more holds two whole groups in a row: only where two neighbouring
+ * groups are all base64 is the run measured, and ordinary text (words,
+ * dates, paths) is passed 64 bytes at a time.
+ */
+static size_t b64_candidate(const unsigned char *d, size_t n, size_t from, const unsigned char *cls)
+{
+    size_t b;
+    unsigned prev = 0; /* the previous block's last group was whole */
+
+    for (b = from; b < n; b += 64) {
+        uint64_t m = b64_mask(d + b, n - b, cls), t;
+        unsigned f, pairs;
+        t = m & (m >> 1);
+        t &= t >> 2;
+        t &= t >> 4;
+        /* bit k of f: group k is all base64 */
+        f = (unsigned)(((t & 0x0101010101010101ull) * 0x0102040810204080ull) >> 56);
+        if (prev && (f & 1))
+            return b - 8;
+        pairs = f & (f >> 1);
+        if (pairs) {
+            unsigned g = 0;
+            while (!(pairs & 1u << g))
+                g++;
+            return b + 8 * g;
+        }
+        prev = f >> 7 & 1;
+    }
+    return n;
+}
+
 static int decode_and_rescan(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
                              const struct leakscan_sink *sink, struct leakscan_err *err)
 {
@@ -690,23 +759,17 @@ static int decode_and_rescan(struct leakscan_scanner *sc, const struct leakscan_
     if (sc->decoding)
         return 0;
     sc->decoding = 1;
-    /*
-     * base64 runs: long, mixed case, with a digit, + or /. A run of
-     * DECODE_MIN bytes covers one of every DECODE_MIN-th positions, so only
-     * those are probed, and a run is measured from a probe that lands in one.
-     */
-    for (k = DECODE_MIN - 1, j = 0; k < n && !rc && budget;) {
-        size_t probe = k;
-        if (!(cls[d[probe]] & C_B64)) {
-            k += DECODE_MIN;
-            continue;
-        }
+    /* base64 runs: long, mixed case, with a digit, + or / (see b64_candidate) */
+    for (k = 0, j = 0; k < n && !rc && budget;) {
+        size_t probe = b64_candidate(d, n, k, cls);
+        if (probe >= n)
+            break;
         for (i = probe; i > j && (cls[d[i - 1]] & C_B64); i--)
             ;
         for (j = probe + 1; j < n && (cls[d[j]] & C_B64); j++)
             ;
         if (j - i < DECODE_MIN) {
-            k = j + DECODE_MIN; /* the next run starts after j */
+            k = j; /* the next run starts after j */
             continue;
         }
         /*
@@ -735,7 +798,7 @@ static int decode_and_rescan(struct leakscan_scanner *sc, const struct leakscan_
                 j = w;
             }
         }
-        k = j + DECODE_MIN;
+        k = j;
         for (f = 0, dl = i; dl < j; dl++)
             f |= cls[d[dl]];
         while (j < n && d[j] == '=' && j - i < DECODE_MAX)
