@@ -145,22 +145,22 @@ static int count_rule(struct leakscan_redactor *r, const char *id)
     return 0;
 }
 
-/* Find `needle` in s[from..to), backwards; returns its offset or (size_t)-1. */
+/*
+ * The last `needle` (it starts with five dashes) in s[from..to), or
+ * (size_t)-1. One byte in five is looked at: every five dashes in a row
+ * hold one of them. Logs are full of single dashes (dates, ids), which a
+ * memchr() for '-' would stop at.
+ */
 static size_t rfind(const char *s, size_t from, size_t to, const char *needle)
 {
-    size_t n = strlen(needle), last = (size_t)-1, i = from, at;
-    const char *p;
+    size_t n = strlen(needle), last = (size_t)-1, i, p;
 
-    /*
-     * Both needles start with five dashes: find a dash, check the next four
-     * before anything else. Logs are full of single dashes (dates, ids),
-     * which fail at the second byte.
-     */
-    while (i + n <= to && (p = memchr(s + i, needle[0], to - n + 1 - i)) != NULL) {
-        at = (size_t)(p - s);
-        if (p[1] == needle[1] && p[4] == needle[4] && !memcmp(p, needle, n))
-            last = at;
-        i = at + 1;
+    for (i = from + 4; i < to; i += 5) {
+        if (s[i] != '-')
+            continue;
+        for (p = i - 4; p <= i && p + n <= to; p++)
+            if (s[p] == '-' && !memcmp(s + p, needle, n))
+                last = p;
     }
     return last;
 }

@@ -746,6 +746,40 @@ static size_t b64_candidate(const unsigned char *d, size_t n, size_t from, const
     return n;
 }
 
+/* Where the run of base64 characters holding d[p] ends (64 bytes at a time: runs are long). */
+static size_t b64_run_end(const unsigned char *d, size_t n, size_t p, const unsigned char *cls)
+{
+    uint64_t m;
+
+    while (p < n) {
+        m = ~b64_mask(d + p, n - p, cls);
+        if (m)
+            return p + (size_t)__builtin_ctzll(m) > n ? n : p + (size_t)__builtin_ctzll(m);
+        p += 64;
+    }
+    return n;
+}
+
+/* Where the run of base64 characters ending at d[p] (inclusive) starts, not before `lower`. */
+static size_t b64_run_start(const unsigned char *d, size_t lower, size_t p,
+                            const unsigned char *cls)
+{
+    size_t end = p + 1, s, len;
+    uint64_t z;
+
+    while (end > lower) {
+        s = end - lower >= 64 ? end - 64 : lower;
+        len = end - s;
+        z = ~b64_mask(d + s, len, cls);
+        if (len < 64)
+            z &= ((uint64_t)1 << len) - 1;
+        if (z)
+            return s + (size_t)(63 - __builtin_clzll(z)) + 1;
+        end = s;
+    }
+    return lower;
+}
+
 static int decode_and_rescan(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
                              const struct leakscan_sink *sink, struct leakscan_err *err)
 {
@@ -764,10 +798,8 @@ static int decode_and_rescan(struct leakscan_scanner *sc, const struct leakscan_
         size_t probe = b64_candidate(d, n, k, cls);
         if (probe >= n)
             break;
-        for (i = probe; i > j && (cls[d[i - 1]] & C_B64); i--)
-            ;
-        for (j = probe + 1; j < n && (cls[d[j]] & C_B64); j++)
-            ;
+        i = b64_run_start(d, j, probe, cls);
+        j = b64_run_end(d, n, probe, cls);
         if (j - i < DECODE_MIN) {
             k = j; /* the next run starts after j */
             continue;
