@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "cli.h"
 #include "leakscan/buf.h"
 #include "leakscan/redact.h"
+#include "leakscan/run.h"
 
 struct out {
     int fd;
@@ -161,6 +163,17 @@ static void grow_pipe(int fd)
 #endif
 }
 
+/* 1 when a read would not wait (data, end of file, or an error to report). */
+static int ready(int fd)
+{
+    struct pollfd p;
+
+    p.fd = fd;
+    p.events = POLLIN;
+    p.revents = 0;
+    return poll(&p, 1, 0) != 0;
+}
+
 /* Stream one input; 0, or EXIT_RUNTIME after a message. */
 static int stream(struct leakscan_redactor *r, int fd, const char *name, struct out *out)
 {
@@ -170,6 +183,13 @@ static int stream(struct leakscan_redactor *r, int fd, const char *name, struct 
 
     leakscan_err_init(&err);
     for (;;) {
+        /*
+         * Nothing to read right now (a live log): write every whole line
+         * first, so `tail -f | leakscan redact` shows them without delay.
+         */
+        if (!out->buffered && !ready(fd) &&
+            (leakscan_redactor_flush(r, on_output, out, &err) || flush_out(out)))
+            goto write_failed;
         n = read(fd, chunk, sizeof(chunk));
         if (n < 0 && errno == EINTR)
             continue;
@@ -211,6 +231,7 @@ int cmd_redact(struct cli_opts *o)
     memset(&ro, 0, sizeof(ro));
     ro.mask = o->mask;
     ro.keep_prefix = o->keep_prefix;
+    ro.threads = o->jobs ? o->jobs : leakscan_ncpus();
     leakscan_err_init(&err);
     if (leakscan_redactor_new(&r, rs, &ro, &err)) {
         cli_error("%s", err.msg);

@@ -9,9 +9,17 @@
  * seen whole; the cut then moves to the secret's end. What was not written
  * stays pending and is scanned again with the bytes that follow: read
  * boundaries do not matter.
+ *
+ * With threads (leakscan_redact_opts.threads > 1), a round's scan runs on
+ * a worker while the next rounds are read and started: the next round
+ * starts where this one plans to cut, before the scan says whether the cut
+ * moves. It rarely does (a secret across a newline); then the rounds
+ * started after it are dropped and their bytes go back to pending, so the
+ * output is what one thread writes.
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +32,9 @@
 #define OVERLAP (16u * 1024u)
 /* a private key block is held until its END line, up to this size (keys are < 16 KiB) */
 #define PEM_HOLD (64u * 1024u)
+/* with threads, a round starts once this much is pending (a quarter window at most) */
+#define ROUND_MIN (256u * 1024u)
+#define MAX_THREADS 16u
 
 struct span {
     size_t start, end;
@@ -36,19 +47,50 @@ struct rule_count {
     size_t count;
 };
 
-struct leakscan_redactor {
-    struct leakscan_scanner *sc;
-    struct leakscan_redact_opts opts;
-    size_t window;
-    struct leakscan_buf pending; /* input not written yet */
-    size_t last_nl;              /* pending[0..last_nl) ends with a newline; 0: none */
-    struct leakscan_buf out;     /* output of one round */
-    struct leakscan_buf view;    /* pending with escape codes blanked, when it has any */
+/* One round: the pending bytes it judges, the cut it plans, and what the scan found. */
+struct job {
+    struct leakscan_buf data; /* threads: a copy of pending; else unused */
+    const char *bytes;        /* what is scanned: data.data or the redactor's pending */
+    size_t len;
+    size_t at;                /* stream offset of bytes[0] (threads) */
+    size_t cut;               /* the planned cut */
+    struct leakscan_buf view; /* bytes with escape codes blanked, when they have any */
     struct span *spans;
     size_t nspans, scap;
+    int rc;
+    struct leakscan_err err;
+    int done;
+};
+
+struct worker {
+    struct leakscan_redactor *r;
+    struct leakscan_scanner *sc;
+    pthread_t tid;
+};
+
+struct leakscan_redactor {
+    const struct leakscan_ruleset *rs;
+    struct leakscan_scanner *sc;
+    struct leakscan_redact_opts opts;
+    size_t window, round_min;
+    struct leakscan_buf pending; /* input not written yet */
+    size_t last_nl;              /* pending[0..last_nl) ends with a newline; 0: none */
+    size_t at;                   /* stream offset of pending[0] (threads) */
+    struct leakscan_buf out;     /* output of one round */
+    struct job one;              /* the round, without threads */
     struct rule_count *counts;
     size_t ncounts;
     size_t total;
+
+    /* threads: jobs[head..head+inflight) (mod nthreads) are started, oldest first */
+    unsigned nthreads, started;
+    struct worker workers[MAX_THREADS];
+    struct job jobs[MAX_THREADS];
+    size_t head, inflight, next; /* next: the oldest job no worker took yet */
+    pthread_mutex_t lock;
+    pthread_cond_t cond; /* a job was started or finished, or the workers stop */
+    int stop;
+    size_t parallel, restarts; /* rounds started on workers; cuts that moved under them */
 };
 
 int leakscan_redactor_new(struct leakscan_redactor **out, const struct leakscan_ruleset *rs,
@@ -56,6 +98,7 @@ int leakscan_redactor_new(struct leakscan_redactor **out, const struct leakscan_
 {
     struct leakscan_scan_opts so;
     struct leakscan_redactor *r = calloc(1, sizeof(*r));
+    unsigned i;
     int rc;
 
     *out = NULL;
@@ -63,9 +106,14 @@ int leakscan_redactor_new(struct leakscan_redactor **out, const struct leakscan_
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
     if (opts)
         r->opts = *opts;
+    r->rs = rs;
     r->window = r->opts.window ? r->opts.window : DEFAULT_WINDOW;
     if (r->window < 2 * OVERLAP)
         r->window = 2 * OVERLAP;
+    r->round_min = r->window / 4 < ROUND_MIN ? r->window / 4 : ROUND_MIN;
+    r->nthreads = r->opts.threads > MAX_THREADS ? MAX_THREADS : r->opts.threads;
+    if (r->nthreads < 2)
+        r->nthreads = 0;
     memset(&so, 0, sizeof(so));
     so.show_secrets = 1;
     so.spans_only = 1;
@@ -76,41 +124,72 @@ int leakscan_redactor_new(struct leakscan_redactor **out, const struct leakscan_
     }
     leakscan_buf_init(&r->pending);
     leakscan_buf_init(&r->out);
-    leakscan_buf_init(&r->view);
+    leakscan_buf_init(&r->one.view);
+    for (i = 0; i < MAX_THREADS; i++) {
+        leakscan_buf_init(&r->jobs[i].data);
+        leakscan_buf_init(&r->jobs[i].view);
+    }
     *out = r;
     return 0;
 }
 
+static void stop_workers(struct leakscan_redactor *r)
+{
+    unsigned i;
+
+    if (!r->started)
+        return;
+    pthread_mutex_lock(&r->lock);
+    r->stop = 1;
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
+    for (i = 0; i < r->started; i++) {
+        pthread_join(r->workers[i].tid, NULL);
+        leakscan_scanner_free(r->workers[i].sc);
+    }
+    r->started = 0;
+    pthread_cond_destroy(&r->cond);
+    pthread_mutex_destroy(&r->lock);
+}
+
 void leakscan_redactor_free(struct leakscan_redactor *r)
 {
+    unsigned i;
+
     if (!r)
         return;
+    stop_workers(r);
     leakscan_scanner_free(r->sc);
     leakscan_buf_release(&r->pending);
     leakscan_buf_release(&r->out);
-    leakscan_buf_release(&r->view);
-    free(r->spans);
+    leakscan_buf_release(&r->one.view);
+    free(r->one.spans);
+    for (i = 0; i < MAX_THREADS; i++) {
+        leakscan_buf_release(&r->jobs[i].data);
+        leakscan_buf_release(&r->jobs[i].view);
+        free(r->jobs[i].spans);
+    }
     free(r->counts);
     free(r);
 }
 
 static int on_span(void *payload, const struct leakscan_finding *f)
 {
-    struct leakscan_redactor *r = payload;
+    struct job *j = payload;
 
-    if (r->nspans == r->scap) {
-        size_t cap = r->scap ? r->scap * 2 : 64;
-        struct span *p = realloc(r->spans, cap * sizeof(*p));
+    if (j->nspans == j->scap) {
+        size_t cap = j->scap ? j->scap * 2 : 64;
+        struct span *p = realloc(j->spans, cap * sizeof(*p));
         if (!p)
             return LEAKSCAN_ENOMEM;
-        r->spans = p;
-        r->scap = cap;
+        j->spans = p;
+        j->scap = cap;
     }
-    r->spans[r->nspans].start = f->offset;
-    r->spans[r->nspans].mstart = f->match_offset;
-    r->spans[r->nspans].end = f->end_offset;
-    r->spans[r->nspans].rule_id = f->rule_id;
-    r->nspans++;
+    j->spans[j->nspans].start = f->offset;
+    j->spans[j->nspans].mstart = f->match_offset;
+    j->spans[j->nspans].end = f->end_offset;
+    j->spans[j->nspans].rule_id = f->rule_id;
+    j->nspans++;
     return 0;
 }
 
@@ -203,34 +282,75 @@ static size_t choose_cut(const struct leakscan_redactor *r, int final)
 }
 
 /*
- * What the rules look at: the pending bytes, with terminal escape sequences
+ * What the rules look at: the job's bytes, with terminal escape sequences
  * (CSI: ESC [ ... final byte) turned into spaces of the same length. A
  * highlighted value (ESC[1m KEY ESC[0m) then has word boundaries around it
  * as it has on screen; offsets do not move, and the output keeps the codes.
  */
-static const char *scan_view(struct leakscan_redactor *r)
+static const char *scan_view(struct job *j)
 {
-    const char *d = r->pending.data;
-    size_t n = r->pending.len, i, j;
+    const char *d = j->bytes;
+    size_t n = j->len, i, k;
     char *v;
 
     if (!n || !memchr(d, 0x1b, n))
         return d ? d : "";
-    leakscan_buf_clear(&r->view);
-    if (leakscan_buf_add(&r->view, d, n))
+    leakscan_buf_clear(&j->view);
+    if (leakscan_buf_add(&j->view, d, n))
         return NULL;
-    v = r->view.data;
+    v = j->view.data;
     for (i = 0; i + 1 < n; i++) {
         if (v[i] != 0x1b || v[i + 1] != '[')
             continue;
-        for (j = i + 2; j < n && (unsigned char)v[j] >= 0x20 && (unsigned char)v[j] <= 0x3f; j++)
+        for (k = i + 2; k < n && (unsigned char)v[k] >= 0x20 && (unsigned char)v[k] <= 0x3f; k++)
             ;
-        if (j < n && (unsigned char)v[j] >= 0x40 && (unsigned char)v[j] <= 0x7e) {
-            memset(v + i, ' ', j - i + 1);
-            i = j;
+        if (k < n && (unsigned char)v[k] >= 0x40 && (unsigned char)v[k] <= 0x7e) {
+            memset(v + i, ' ', k - i + 1);
+            i = k;
         }
     }
     return v;
+}
+
+/* Scan a job's bytes: its spans, sorted. Touches nothing but the job (workers run it). */
+static int scan_job(struct leakscan_scanner *sc, struct job *j)
+{
+    struct leakscan_sink sink = {on_span, NULL, j};
+    struct leakscan_blob blob;
+    int rc;
+
+    memset(&blob, 0, sizeof(blob));
+    j->nspans = 0;
+    blob.data = scan_view(j);
+    if (!blob.data)
+        return leakscan_err_set(&j->err, LEAKSCAN_ENOMEM, "out of memory");
+    blob.len = j->len;
+    rc = leakscan_scanner_scan(sc, &blob, &sink, &j->err);
+    if (rc)
+        return rc == LEAKSCAN_ENOMEM ? leakscan_err_set(&j->err, rc, "out of memory") : rc;
+    if (j->nspans > 1)
+        qsort(j->spans, j->nspans, sizeof(*j->spans), by_start);
+    return 0;
+}
+
+/* Where the scan moves the planned cut (0: wait for more input, when not final). */
+static size_t settle_cut(const struct job *j, size_t cut, int final)
+{
+    size_t i;
+
+    if (!final) {
+        /* a match whose context is before the cut and secret after it: keep it whole */
+        for (i = 0; i < j->nspans; i++)
+            if (j->spans[i].mstart < cut && j->spans[i].start >= cut)
+                cut = j->spans[i].mstart;
+        if (!cut)
+            return 0;
+    }
+    /* a secret across the cut is complete in the buffer: cut after it */
+    for (i = 0; i < j->nspans; i++)
+        if (j->spans[i].start < cut && j->spans[i].end > cut)
+            cut = j->spans[i].end;
+    return cut;
 }
 
 /* Write the mask for a span of length len that matched rule_id. */
@@ -259,76 +379,289 @@ static int put_mask(struct leakscan_redactor *r, const char *secret, size_t len,
     return leakscan_buf_printf(&r->out, "[REDACTED:%s]", rule_id);
 }
 
+/* Write the job's bytes before `cut` with its secrets masked; returns where writing ended. */
+static int emit(struct leakscan_redactor *r, const struct job *j, size_t *cutp, leakscan_write_fn w,
+                void *payload, struct leakscan_err *err)
+{
+    size_t cut = *cutp, pos = 0, i, end;
+
+    leakscan_buf_clear(&r->out);
+    for (i = 0; i < j->nspans && j->spans[i].start < cut; i++) {
+        const struct span *s = &j->spans[i];
+        if (s->end <= pos)
+            continue; /* inside a span already masked */
+        if (s->start > pos && leakscan_buf_add(&r->out, j->bytes + pos, s->start - pos))
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        /* overlapping spans are masked as one: the union, named by the first */
+        end = s->end;
+        while (i + 1 < j->nspans && j->spans[i + 1].start < end) {
+            if (j->spans[i + 1].end > end)
+                end = j->spans[i + 1].end;
+            i++;
+        }
+        if (put_mask(r, j->bytes + (s->start > pos ? s->start : pos),
+                     end - (s->start > pos ? s->start : pos), s->rule_id) ||
+            count_rule(r, s->rule_id))
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        pos = end;
+    }
+    if (pos < cut && leakscan_buf_add(&r->out, j->bytes + pos, cut - pos))
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    if (pos > cut)
+        cut = pos;
+    if (r->out.len && w(payload, r->out.data, r->out.len) != 0)
+        return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
+    *cutp = cut;
+    return 0;
+}
+
+/* Drop pending[0..cut): it was written. */
+static void consume(struct leakscan_redactor *r, size_t cut)
+{
+    memmove(r->pending.data, r->pending.data + cut, r->pending.len - cut);
+    r->pending.len -= cut;
+    r->at += cut;
+    r->last_nl = r->last_nl > cut ? r->last_nl - cut : 0;
+}
+
+/* One round on this thread. */
 static int round_(struct leakscan_redactor *r, int final, leakscan_write_fn w, void *payload,
                   struct leakscan_err *err)
 {
-    struct leakscan_sink sink = {on_span, NULL, r};
-    struct leakscan_blob blob;
-    size_t cut, pos, i, end;
+    struct job *j = &r->one;
+    size_t cut;
     int rc;
 
     for (;;) {
         cut = choose_cut(r, final);
         if (!cut)
             return 0;
-        memset(&blob, 0, sizeof(blob));
-        blob.data = scan_view(r);
-        if (!blob.data)
-            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-        blob.len = r->pending.len;
-        r->nspans = 0;
-        rc = leakscan_scanner_scan(r->sc, &blob, &sink, err);
-        if (rc)
-            return rc == LEAKSCAN_ENOMEM ? leakscan_err_set(err, rc, "out of memory") : rc;
-        if (r->nspans > 1)
-            qsort(r->spans, r->nspans, sizeof(*r->spans), by_start);
-        if (!final) {
-            /* a match whose context is before the cut and secret after it: keep it whole */
-            for (i = 0; i < r->nspans; i++)
-                if (r->spans[i].mstart < cut && r->spans[i].start >= cut)
-                    cut = r->spans[i].mstart;
-            if (!cut)
-                return 0;
+        j->bytes = r->pending.data;
+        j->len = r->pending.len;
+        leakscan_err_init(&j->err);
+        rc = scan_job(r->sc, j);
+        if (rc) {
+            *err = j->err;
+            return rc;
         }
-        /* a secret across the cut is complete in the buffer: cut after it */
-        for (i = 0; i < r->nspans; i++)
-            if (r->spans[i].start < cut && r->spans[i].end > cut)
-                cut = r->spans[i].end;
-        leakscan_buf_clear(&r->out);
-        pos = 0;
-        for (i = 0; i < r->nspans && r->spans[i].start < cut; i++) {
-            const struct span *s = &r->spans[i];
-            if (s->end <= pos)
-                continue; /* inside a span already masked */
-            if (s->start > pos && leakscan_buf_add(&r->out, r->pending.data + pos, s->start - pos))
-                return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-            /* overlapping spans are masked as one: the union, named by the first */
-            end = s->end;
-            while (i + 1 < r->nspans && r->spans[i + 1].start < end) {
-                if (r->spans[i + 1].end > end)
-                    end = r->spans[i + 1].end;
-                i++;
-            }
-            if (put_mask(r, r->pending.data + (s->start > pos ? s->start : pos),
-                         end - (s->start > pos ? s->start : pos), s->rule_id) ||
-                count_rule(r, s->rule_id))
-                return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-            pos = end;
-        }
-        if (pos < cut && leakscan_buf_add(&r->out, r->pending.data + pos, cut - pos))
-            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-        if (pos > cut)
-            cut = pos;
-        if (r->out.len && w(payload, r->out.data, r->out.len) != 0)
-            return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
-        memmove(r->pending.data, r->pending.data + cut, r->pending.len - cut);
-        r->pending.len -= cut;
-        r->last_nl = r->last_nl > cut ? r->last_nl - cut : 0;
-        if (final && !r->pending.len)
+        cut = settle_cut(j, cut, final);
+        if (!cut)
             return 0;
-        if (!final)
+        if ((rc = emit(r, j, &cut, w, payload, err)))
+            return rc;
+        consume(r, cut);
+        if (!final || !r->pending.len)
             return 0;
     }
+}
+
+/* ---- threads ---- */
+
+static void *work(void *arg)
+{
+    struct worker *wk = arg;
+    struct leakscan_redactor *r = wk->r;
+    struct job *j;
+
+    pthread_mutex_lock(&r->lock);
+    for (;;) {
+        while (!r->stop && r->next == r->head + r->inflight)
+            pthread_cond_wait(&r->cond, &r->lock);
+        if (r->stop)
+            break;
+        j = &r->jobs[r->next++ % r->nthreads];
+        pthread_mutex_unlock(&r->lock);
+        j->rc = scan_job(wk->sc, j);
+        pthread_mutex_lock(&r->lock);
+        j->done = 1;
+        pthread_cond_broadcast(&r->cond);
+    }
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+}
+
+static int start_workers(struct leakscan_redactor *r, struct leakscan_err *err)
+{
+    struct leakscan_scan_opts so;
+    unsigned i;
+
+    memset(&so, 0, sizeof(so));
+    so.show_secrets = 1;
+    so.spans_only = 1;
+    if (pthread_mutex_init(&r->lock, NULL) != 0)
+        return leakscan_err_set(err, LEAKSCAN_ERROR, "cannot start threads");
+    if (pthread_cond_init(&r->cond, NULL) != 0) {
+        pthread_mutex_destroy(&r->lock);
+        return leakscan_err_set(err, LEAKSCAN_ERROR, "cannot start threads");
+    }
+    r->head = r->inflight = r->next = 0;
+    r->stop = 0;
+    for (i = 0; i < r->nthreads; i++) {
+        struct worker *wk = &r->workers[i];
+        wk->r = r;
+        if (leakscan_scanner_new(&wk->sc, r->rs, &so, err))
+            break;
+        if (pthread_create(&wk->tid, NULL, work, wk) != 0) {
+            leakscan_scanner_free(wk->sc);
+            break;
+        }
+        r->started++;
+    }
+    if (r->started < 2) {
+        /* too few: one thread it is */
+        if (r->started) {
+            stop_workers(r);
+        } else {
+            pthread_cond_destroy(&r->cond);
+            pthread_mutex_destroy(&r->lock);
+        }
+        r->nthreads = 0;
+    }
+    return 0;
+}
+
+/* Wait for the oldest started job; it leaves the queue. */
+static struct job *wait_oldest(struct leakscan_redactor *r)
+{
+    struct job *j = &r->jobs[r->head % r->nthreads];
+
+    pthread_mutex_lock(&r->lock);
+    while (!j->done)
+        pthread_cond_wait(&r->cond, &r->lock);
+    r->head++;
+    r->inflight--;
+    pthread_mutex_unlock(&r->lock);
+    return j;
+}
+
+/* Append stream bytes [from, to) found in buffer b that starts at stream offset at. */
+static int take_back(struct leakscan_buf *dst, const char *b, size_t blen, size_t at, size_t *from)
+{
+    if (*from < at || *from >= at + blen)
+        return 0;
+    if (leakscan_buf_add(dst, b + (*from - at), at + blen - *from))
+        return -1;
+    *from = at + blen;
+    return 0;
+}
+
+/*
+ * The oldest job's cut moved: the jobs started after it judged the wrong
+ * bytes. Wait for them, drop them, and make pending again from the stream
+ * offset `from` on: the oldest job's bytes, theirs, and pending's.
+ */
+static int restart_from(struct leakscan_redactor *r, const struct job *old, size_t from,
+                        struct leakscan_err *err)
+{
+    struct leakscan_buf np;
+    size_t k;
+    int rc = 0;
+
+    leakscan_buf_init(&np);
+    rc = take_back(&np, old->bytes, old->len, old->at, &from);
+    while (!rc && r->inflight) {
+        struct job *j = wait_oldest(r);
+        rc = take_back(&np, j->bytes, j->len, j->at, &from);
+    }
+    if (!rc)
+        rc = take_back(&np, r->pending.data, r->pending.len, r->at, &from);
+    if (rc) {
+        leakscan_buf_release(&np);
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    }
+    leakscan_buf_release(&r->pending);
+    r->pending = np;
+    r->at = from - np.len;
+    for (k = np.len; k > 0 && np.data[k - 1] != '\n'; k--)
+        ;
+    r->last_nl = k;
+    return 0;
+}
+
+/* Finish the oldest job: write its bytes, or, if its cut moved, go back to it. */
+static int complete_oldest(struct leakscan_redactor *r, leakscan_write_fn w, void *payload,
+                           struct leakscan_err *err)
+{
+    struct job *j = wait_oldest(r);
+    size_t cut;
+    int rc;
+
+    if (j->rc) {
+        *err = j->err;
+        return j->rc;
+    }
+    cut = settle_cut(j, j->cut, 0);
+    if (cut && (rc = emit(r, j, &cut, w, payload, err)))
+        return rc;
+    if (cut != j->cut) {
+        r->restarts++;
+        return restart_from(r, j, j->at + cut, err);
+    }
+    return 0;
+}
+
+/* Start a round on a worker: its bytes are a copy of pending; pending goes on from its cut. */
+static int start_round(struct leakscan_redactor *r, size_t cut, struct leakscan_err *err)
+{
+    struct job *j = &r->jobs[(r->head + r->inflight) % r->nthreads];
+
+    leakscan_buf_clear(&j->data);
+    if (leakscan_buf_add(&j->data, r->pending.data, r->pending.len))
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    j->bytes = j->data.data;
+    j->len = j->data.len;
+    j->at = r->at;
+    j->cut = cut;
+    j->done = 0;
+    j->rc = 0;
+    leakscan_err_init(&j->err);
+    r->parallel++;
+    pthread_mutex_lock(&r->lock);
+    r->inflight++;
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
+    consume(r, cut);
+    return 0;
+}
+
+/* Every started job written, in order. */
+static int drain(struct leakscan_redactor *r, leakscan_write_fn w, void *payload,
+                 struct leakscan_err *err)
+{
+    int rc;
+
+    while (r->nthreads && r->inflight)
+        if ((rc = complete_oldest(r, w, payload, err)))
+            return rc;
+    return 0;
+}
+
+/* Rounds for what is pending: on the workers when there is enough, else here. */
+static int rounds(struct leakscan_redactor *r, leakscan_write_fn w, void *payload,
+                  struct leakscan_err *err)
+{
+    size_t cut;
+    int rc;
+
+    if (r->nthreads && !r->started && r->pending.len >= r->round_min &&
+        (rc = start_workers(r, err)))
+        return rc;
+    if (!r->nthreads)
+        return round_(r, 0, w, payload, err);
+    while (r->pending.len >= r->round_min) {
+        if (r->inflight == r->nthreads) {
+            /* every worker busy: write the oldest (pending may change: plan again) */
+            if ((rc = complete_oldest(r, w, payload, err)))
+                return rc;
+            continue;
+        }
+        cut = choose_cut(r, 0);
+        if (!cut)
+            return 0; /* no whole line yet, or a PEM block held: more input */
+        if ((rc = start_round(r, cut, err)))
+            return rc;
+    }
+    return 0;
 }
 
 int leakscan_redactor_feed(struct leakscan_redactor *r, const char *data, size_t len,
@@ -341,8 +674,7 @@ int leakscan_redactor_feed(struct leakscan_redactor *r, const char *data, size_t
     while (len) {
         room = r->window > r->pending.len ? r->window - r->pending.len : 0;
         if (!room) {
-            rc = round_(r, 0, w, payload, err);
-            if (rc)
+            if ((rc = drain(r, w, payload, err)) || (rc = round_(r, 0, w, payload, err)))
                 return rc;
             room = r->window > r->pending.len ? r->window - r->pending.len : 0;
             if (!room) /* a PEM block held back: let it go */
@@ -364,13 +696,27 @@ int leakscan_redactor_feed(struct leakscan_redactor *r, const char *data, size_t
         }
         data += room;
         len -= room;
+        if (r->nthreads && (rc = rounds(r, w, payload, err)))
+            return rc;
     }
-    return round_(r, 0, w, payload, err);
+    return rounds(r, w, payload, err);
+}
+
+int leakscan_redactor_flush(struct leakscan_redactor *r, leakscan_write_fn w, void *payload,
+                            struct leakscan_err *err)
+{
+    int rc = drain(r, w, payload, err);
+
+    return rc ? rc : round_(r, 0, w, payload, err);
 }
 
 int leakscan_redactor_finish(struct leakscan_redactor *r, leakscan_write_fn w, void *payload,
                              struct leakscan_err *err)
 {
+    int rc = drain(r, w, payload, err);
+
+    if (rc)
+        return rc;
     return r->pending.len ? round_(r, 1, w, payload, err) : 0;
 }
 
@@ -388,126 +734,8 @@ const char *leakscan_redactor_rule_at(const struct leakscan_redactor *r, size_t 
     return r->counts[i].rule_id;
 }
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* base64 of the value placed at byte offset `shift` (0..2) of an encoded stream,
-   keeping only the characters that depend on the value alone */
-static char *b64_stable(const unsigned char *v, size_t len, unsigned shift, size_t *outlen)
+void leakscan_redactor_rounds(const struct leakscan_redactor *r, size_t *parallel, size_t *restarts)
 {
-    size_t total = len + shift, n = 0, i, first, last;
-    unsigned char *in = calloc(total + 3, 1);
-    char *enc = malloc((total + 2) / 3 * 4 + 4), *res;
-
-    if (!in || !enc) {
-        free(in);
-        free(enc);
-        return NULL;
-    }
-    memcpy(in + shift, v, len);
-    for (i = 0; i < total; i += 3) {
-        unsigned x = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
-        size_t rest = total - i, k;
-        /*
-         * A last group of 1 or 2 bytes: its first 1 or 2 characters depend on
-         * the value alone, whatever follows it in the stream.
-         */
-        size_t chars = rest >= 3 ? 4 : rest;
-        for (k = 0; k < chars; k++)
-            enc[n++] = b64[x >> (18 - 6 * k) & 63];
-    }
-    /* chars touching the shifted-in bytes, and a trailing partial group, vary with context */
-    first = shift == 0 ? 0 : shift == 1 ? 2 : 3;
-    last = n;
-    free(in);
-    if (last <= first) {
-        free(enc);
-        return NULL;
-    }
-    res = malloc(last - first + 1);
-    if (res) {
-        memcpy(res, enc + first, last - first);
-        res[last - first] = '\0';
-        *outlen = last - first;
-    }
-    free(enc);
-    return res;
-}
-
-/*
- * The value percent-encoded as different encoders write it: `keep` are the
- * bytes left as they are (RFC 3986 unreserved; encodeURIComponent also keeps
- * !'()*), `lower` hex digits in lower case, `plus` a space as '+' (forms).
- */
-static char *url_encode(const char *v, size_t len, const char *keep, int lower, int plus,
-                        size_t *outlen)
-{
-    const char *hex = lower ? "0123456789abcdef" : "0123456789ABCDEF";
-    char *o = malloc(len * 3 + 1);
-    size_t i, n = 0;
-
-    if (!o)
-        return NULL;
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            (c && strchr(keep, c))) {
-            o[n++] = (char)c;
-        } else if (c == ' ' && plus) {
-            o[n++] = '+';
-        } else {
-            o[n++] = '%';
-            o[n++] = hex[c >> 4];
-            o[n++] = hex[c & 15];
-        }
-    }
-    o[n] = '\0';
-    *outlen = n;
-    return o;
-}
-
-int leakscan_redact_add_value(struct leakscan_ruleset *rs, const char *value, size_t len,
-                              struct leakscan_err *err)
-{
-    unsigned shift;
-    size_t n;
-    char *enc;
-    int rc;
-
-    if (len < 4)
-        return leakscan_err_set(
-            err, LEAKSCAN_EUSAGE,
-            "a known value of %zu byte(s) would mask ordinary text (4 at least)", len);
-    rc = leakscan_ruleset_add_literal(rs, "known-value", "known secret value", value, len, err);
-    for (shift = 0; !rc && shift < 3; shift++) {
-        enc = b64_stable((const unsigned char *)value, len, shift, &n);
-        if (enc && n >= 8)
-            rc = leakscan_ruleset_add_literal(rs, "known-value-base64",
-                                              "known secret value, base64-encoded", enc, n, err);
-        free(enc);
-    }
-    {
-        /* RFC 3986, encodeURIComponent, lower-case hex, and form encoding */
-        static const struct {
-            const char *keep;
-            int lower, plus;
-        } forms[] = {{"-_.~", 0, 0}, {"-_.~!'()*", 0, 0}, {"-_.~", 1, 0}, {"-_.*", 0, 1}};
-        char *seen[4] = {NULL, NULL, NULL, NULL};
-        size_t f, k, lens[4] = {0, 0, 0, 0};
-        for (f = 0; !rc && f < 4; f++) {
-            int dup = 0;
-            if (!(enc = url_encode(value, len, forms[f].keep, forms[f].lower, forms[f].plus, &n)))
-                break;
-            dup = n == len && !memcmp(enc, value, len);
-            for (k = 0; k < f && !dup; k++)
-                dup = seen[k] && lens[k] == n && !memcmp(seen[k], enc, n);
-            if (!dup)
-                rc = leakscan_ruleset_add_literal(rs, "known-value-url",
-                                                  "known secret value, URL-encoded", enc, n, err);
-            seen[f] = enc;
-            lens[f] = n;
-        }
-        for (f = 0; f < 4; f++)
-            free(seen[f]);
-    }
-    return rc;
+    *parallel = r->parallel;
+    *restarts = r->restarts;
 }

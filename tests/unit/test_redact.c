@@ -84,10 +84,14 @@ static void plant(struct leakscan_buf *in, struct leakscan_buf *want)
     assert_int_equal(leakscan_buf_add(want, " ", 1), 0);
 }
 
+/* rounds run on workers, over the whole test program */
+static size_t parallel_rounds;
+
 static void run(struct leakscan_ruleset *rs, const struct leakscan_buf *in,
-                struct leakscan_buf *out, size_t window, size_t maxchunk)
+                struct leakscan_buf *out, size_t window, size_t maxchunk, unsigned threads)
 {
-    struct leakscan_redact_opts o = {NULL, 0, window};
+    size_t par, re;
+    struct leakscan_redact_opts o = {NULL, 0, window, threads};
     struct leakscan_redactor *r = NULL;
     struct leakscan_err err;
     size_t pos = 0, n;
@@ -102,6 +106,9 @@ static void run(struct leakscan_ruleset *rs, const struct leakscan_buf *in,
         pos += n;
     }
     assert_int_equal(leakscan_redactor_finish(r, collect, out, &err), 0);
+    leakscan_redactor_rounds(r, &par, &re);
+    parallel_rounds += par;
+    (void)re;
     leakscan_redactor_free(r);
 }
 
@@ -139,7 +146,8 @@ static void test_redact__random_chunks_property(void **state)
             noise(&in, next() % 100); /* maybe no newline at the end */
             assert_int_equal(leakscan_buf_add(&want, in.data + before, in.len - before), 0);
         }
-        run(rs, &in, &out, window, maxchunk);
+        /* with 0, 2 or 3 worker threads: the same output */
+        run(rs, &in, &out, window, maxchunk, (unsigned)(round % 3 ? round % 3 + 1 : 0));
         if (out.len != want.len || memcmp(out.data, want.data, want.len)) {
             size_t i = 0;
             while (i < out.len && i < want.len && out.data[i] == want.data[i])
@@ -151,6 +159,71 @@ static void test_redact__random_chunks_property(void **state)
         leakscan_buf_release(&want);
         leakscan_buf_release(&out);
     }
+    /* the threaded rounds ran */
+    assert_true(parallel_rounds > 20);
+    leakscan_ruleset_free(rs);
+}
+
+/*
+ * A key whose context is on the line before it (deepseek ... sk-...): when
+ * a round's planned cut falls between the two, the scan moves the cut back
+ * and the rounds started after it on other threads are redone. The output
+ * is the one-thread output, and every key is masked.
+ */
+static void test_redact__threads_redo_rounds_when_the_cut_moves(void **state)
+{
+    struct leakscan_ruleset *rs = ruleset();
+    struct leakscan_buf in, out[2];
+    size_t *ends = NULL, nends = 0, k, t;
+    int i;
+
+    (void)state;
+    leakscan_buf_init(&in);
+    for (i = 0; i < 300; i++) {
+        char line[96];
+        unsigned h;
+        noise(&in, 200 + next() % 3000);
+        assert_int_equal(leakscan_buf_puts(&in, "\ndeepseek settings follow\n  api_key: sk-"), 0);
+        for (h = 0; h < 32; h++)
+            line[h] = "0123456789abcdef"[next() % 16];
+        assert_int_equal(leakscan_buf_add(&in, line, 32), 0);
+        ends = realloc(ends, (nends + 1) * sizeof(*ends));
+        assert_non_null(ends);
+        ends[nends++] = in.len; /* just after the key, before its newline */
+        assert_int_equal(leakscan_buf_puts(&in, "\n"), 0);
+    }
+    for (t = 0; t < 2; t++) {
+        struct leakscan_redact_opts o = {NULL, 0, 64 * 1024, t ? 2u : 0u};
+        struct leakscan_redactor *r = NULL;
+        struct leakscan_err err;
+        size_t pos = 0, par = 0, re = 0;
+
+        leakscan_err_init(&err);
+        leakscan_buf_init(&out[t]);
+        assert_int_equal(leakscan_redactor_new(&r, rs, &o, &err), 0);
+        /* pieces that end right after a key: the last newline is the context line's */
+        for (k = 0; k < nends; k += 1 + next() % 4) {
+            assert_int_equal(
+                leakscan_redactor_feed(r, in.data + pos, ends[k] - pos, collect, &out[t], &err), 0);
+            pos = ends[k];
+        }
+        assert_int_equal(
+            leakscan_redactor_feed(r, in.data + pos, in.len - pos, collect, &out[t], &err), 0);
+        assert_int_equal(leakscan_redactor_finish(r, collect, &out[t], &err), 0);
+        leakscan_redactor_rounds(r, &par, &re);
+        if (t) {
+            assert_true(par > 10);
+            assert_true(re > 0);
+        }
+        assert_int_equal(leakscan_redactor_total(r), 300);
+        leakscan_redactor_free(r);
+    }
+    assert_int_equal(out[0].len, out[1].len);
+    assert_memory_equal(out[0].data, out[1].data, out[0].len);
+    leakscan_buf_release(&in);
+    leakscan_buf_release(&out[0]);
+    leakscan_buf_release(&out[1]);
+    free(ends);
     leakscan_ruleset_free(rs);
 }
 
@@ -170,7 +243,7 @@ static void test_redact__pem_block_whole(void **state)
     assert_int_equal(leakscan_buf_puts(&in, "log line before\n"), 0);
     assert_int_equal(leakscan_buf_puts(&in, pem), 0);
     assert_int_equal(leakscan_buf_puts(&in, "after\r\n"), 0);
-    run(rs, &in, &out, 0, 5); /* fed 1 to 5 bytes at a time */
+    run(rs, &in, &out, 0, 5, 0); /* fed 1 to 5 bytes at a time */
     assert_non_null(strstr(out.data, "log line before\n[REDACTED:"));
     assert_null(strstr(out.data, "MIIEow"));
     assert_null(strstr(out.data, "Lxo"));
@@ -201,7 +274,7 @@ static void test_redact__known_values_and_encodings(void **state)
         leakscan_buf_puts(&in, "raw=hunter2-correct-horse b64=aHVudGVyMi1jb3JyZWN0LWhvcnNl "
                                "b64x=eGh1bnRlcjItY29ycmVjdC1ob3JzZQ== url=hunter2-correct-horse\n"),
         0);
-    run(rs, &in, &out, 0, 65536);
+    run(rs, &in, &out, 0, 65536, 2);
     assert_null(strstr(out.data, "hunter2"));
     assert_null(strstr(out.data, "aHVudGVyMi1jb3JyZWN0"));
     assert_null(strstr(out.data, "bnRlcjItY29ycmVjdC1ob3"));
@@ -215,6 +288,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_redact__random_chunks_property),
+        cmocka_unit_test(test_redact__threads_redo_rounds_when_the_cut_moves),
         cmocka_unit_test(test_redact__pem_block_whole),
         cmocka_unit_test(test_redact__known_values_and_encodings),
     };
