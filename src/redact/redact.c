@@ -628,14 +628,22 @@ static int complete_oldest(struct leakscan_redactor *r, leakscan_write_fn w, voi
     return 0;
 }
 
-/* Start a round on a worker: its bytes are a copy of pending; pending goes on from its cut. */
+/* Start a round on a worker with pending's bytes; pending goes on from the cut. */
 static int start_round(struct leakscan_redactor *r, size_t cut, struct leakscan_err *err)
 {
     struct job *j = &r->jobs[(r->head + r->inflight) % r->nthreads];
+    struct leakscan_buf spare = j->data;
 
-    leakscan_buf_clear(&j->data);
-    if (leakscan_buf_add(&j->data, r->pending.data, r->pending.len))
+    /* the job takes pending's buffer; pending keeps what follows the cut (a partial line) */
+    j->data = r->pending;
+    r->pending = spare;
+    leakscan_buf_clear(&r->pending);
+    if (leakscan_buf_add(&r->pending, j->data.data + cut, j->data.len - cut)) {
+        spare = r->pending;
+        r->pending = j->data;
+        j->data = spare;
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    }
     j->bytes = j->data.data;
     j->len = j->data.len;
     j->at = r->at;
@@ -648,7 +656,8 @@ static int start_round(struct leakscan_redactor *r, size_t cut, struct leakscan_
     r->inflight++;
     pthread_cond_broadcast(&r->cond);
     pthread_mutex_unlock(&r->lock);
-    consume(r, cut);
+    r->at += cut;
+    r->last_nl = r->last_nl > cut ? r->last_nl - cut : 0;
     return 0;
 }
 
