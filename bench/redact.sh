@@ -8,8 +8,11 @@
 #   cat (floor)            cat log | cat >/dev/null
 #   sed -E                 LC_ALL=C sed -E with 3 provider patterns (Anthropic,
 #                          OpenAI sk-proj, AWS AKIA), the same shapes as the rules
-#   leakscan redact        every rule (about 110), default (write after each read)
+#   leakscan redact        every rule (259), default: worker threads,
+#                          whole lines written whenever the input is idle
+#   sed -E (1 pattern)     the Anthropic pattern alone
 #   leakscan --buffered    the same, 1 MiB writes
+#   leakscan -j1           one thread
 # Time: best of REPS runs (default 3; sed runs once, it is slow), warm page cache.
 # RSS: maximum resident set of the middle process (/usr/bin/time -f %M), KiB.
 # Prints one table; never fails on timing.
@@ -61,13 +64,17 @@ run_cat() { cat | measure cat; }
 run_sed() {
   LC_ALL=C measure sed -E -e "s/$anth/[REDACTED]/g" -e "s/$oai/[REDACTED]/g" -e "s/$aws/[REDACTED]/g"
 }
+run_sed1() { LC_ALL=C measure sed -E -e "s/$anth/[REDACTED]/g"; }
 run_redact() { measure "$bin" redact; }
+run_redact1() { measure "$bin" redact -j1; }
 run_buffered() { measure "$bin" redact --buffered; }
 
 cat_ms=$(timed "$reps" run_cat); cat_rss=$(tail -n 1 "$rss_file.best")
 sed_ms=$(timed 1 run_sed); sed_rss=$(tail -n 1 "$rss_file.best")
+sed1_ms=$(timed 1 run_sed1); sed1_rss=$(tail -n 1 "$rss_file.best")
 red_ms=$(timed "$reps" run_redact); red_rss=$(tail -n 1 "$rss_file.best")
 buf_ms=$(timed "$reps" run_buffered); buf_rss=$(tail -n 1 "$rss_file.best")
+one_ms=$(timed "$reps" run_redact1); one_rss=$(tail -n 1 "$rss_file.best")
 rm -f "$rss_file.best"
 
 mbs() { awk -v b="$bytes" -v ms="$1" 'BEGIN { printf "%.0f", (ms > 0 ? b / 1e3 / ms : 0) }'; }
@@ -84,6 +91,8 @@ printf 'log: %s (%s bytes, %s lines); leakscan masks %s secrets, the sed pattern
 printf '%-30s %8s %8s %10s %10s %12s\n' "what" "ms" "MB/s" "x cat" "x sed" "max RSS KiB"
 row "cat | cat (floor)" "$cat_ms" "$cat_rss"
 row "sed -E (3 patterns)" "$sed_ms" "$sed_rss"
+row "sed -E (1 pattern)" "$sed1_ms" "$sed1_rss"
 row "leakscan redact" "$red_ms" "$red_rss"
 row "leakscan redact --buffered" "$buf_ms" "$buf_rss"
-echo "x cat: speed relative to cat (1.00 = as fast); x sed: speed relative to sed. Best of $reps (sed: 1)."
+row "leakscan redact -j1" "$one_ms" "$one_rss"
+echo "x cat: speed relative to cat (1.00 = as fast); x sed: speed relative to sed with 3 patterns. Best of $reps (sed: 1)."
