@@ -44,8 +44,16 @@ enum leakscan_item_flag {
 };
 
 struct leakscan_source {
-    size_t count;
+    size_t count; /* with `available`: 0 until the list is complete */
     void *payload;
+    /*
+     * Optional: a list that grows while it is scanned (history: blobs as the
+     * walk finds them). Waits until `want` items exist or the list is
+     * complete; sets how many exist and whether that is all. Returns 0 or
+     * the error that ended the list. Called from the scanning threads.
+     */
+    int (*available)(void *payload, size_t want, size_t *count, int *complete,
+                     struct leakscan_err *err);
     /* optional per-thread state; 0 or an error */
     int (*thread_init)(void *payload, void **tctx, struct leakscan_err *err);
     void (*thread_free)(void *payload, void *tctx);

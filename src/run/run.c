@@ -19,11 +19,18 @@
 
 struct worker;
 
+/* a growing list's outcomes live in chunks that never move (see result()) */
+#define RCHUNK_BITS 14u
+#define RCHUNK (1u << RCHUNK_BITS)
+#define MAX_RCHUNKS 65536u
+
 struct shared {
     const struct leakscan_source *src;
     const struct leakscan_ruleset *rs;
     const struct leakscan_run_opts *opts;
-    struct leakscan_item_result *items;
+    struct leakscan_item_result *items;   /* a fixed list's outcomes */
+    struct leakscan_item_result **chunks; /* a growing list's */
+    pthread_mutex_t lock;                 /* allocates chunks */
     atomic_size_t next;
     atomic_size_t done, bytes; /* for progress */
     atomic_int failed;         /* a fatal error (out of memory): stop taking items */
@@ -100,15 +107,35 @@ static void on_scan_diag(void *payload, const struct leakscan_origin *o, const c
 
 static double now_ms(void);
 
+/* Item i's outcome; NULL when out of memory. */
+static struct leakscan_item_result *result(struct shared *sh, size_t i)
+{
+    struct leakscan_item_result *c;
+
+    if (sh->items)
+        return &sh->items[i];
+    if ((i >> RCHUNK_BITS) >= MAX_RCHUNKS)
+        return NULL;
+    pthread_mutex_lock(&sh->lock);
+    c = sh->chunks[i >> RCHUNK_BITS];
+    if (!c)
+        c = sh->chunks[i >> RCHUNK_BITS] = calloc(RCHUNK, sizeof(*c));
+    pthread_mutex_unlock(&sh->lock);
+    return c ? &c[i & (RCHUNK - 1)] : NULL;
+}
+
 /* Append a note to the current item's message ("; "-separated). */
 static void on_diag(void *payload, const struct leakscan_origin *o, const char *msg)
 {
     struct worker *w = payload;
-    struct leakscan_item_result *it = &w->sh->items[w->current];
-    size_t old = it->msg ? strlen(it->msg) : 0, add = strlen(msg);
+    struct leakscan_item_result *it = result(w->sh, w->current);
+    size_t old, add = strlen(msg);
     char *p;
 
     (void)o;
+    if (!it)
+        return;
+    old = it->msg ? strlen(it->msg) : 0;
     p = realloc(it->msg, old + add + 3);
     if (!p)
         return;
@@ -128,7 +155,7 @@ static void *work(void *arg)
     struct leakscan_sink lint_sink = {on_finding, on_diag, w};
     struct leakscan_buf buf;
     void *tctx = NULL;
-    size_t i;
+    size_t i, known;
 
     leakscan_buf_init(&buf);
     leakscan_err_init(&w->err);
@@ -138,12 +165,28 @@ static void *work(void *arg)
     if (src->thread_init && (w->rc = src->thread_init(src->payload, &tctx, &w->err)))
         goto out;
     w->tctx = tctx;
-    while (!atomic_load(&sh->failed) && (i = atomic_fetch_add(&sh->next, 1)) < src->count) {
-        struct leakscan_item_result *it = &sh->items[i];
+    known = src->available ? 0 : src->count;
+    while (!atomic_load(&sh->failed)) {
+        struct leakscan_item_result *it;
         struct leakscan_blob blob;
         struct leakscan_err ierr;
-        int state = LEAKSCAN_ITEM_ERROR, rc;
+        int state = LEAKSCAN_ITEM_ERROR, rc, complete = 0;
         size_t size = 0;
+
+        i = atomic_fetch_add(&sh->next, 1);
+        if (i >= known) {
+            /* a growing list: wait for item i, or the end of the list */
+            if (!src->available)
+                break;
+            if ((w->rc = src->available(src->payload, i + 1, &known, &complete, &w->err)))
+                break;
+            if (i >= known)
+                break;
+        }
+        if (!(it = result(sh, i))) {
+            w->rc = leakscan_err_set(&w->err, LEAKSCAN_ENOMEM, "out of memory");
+            break;
+        }
 
         leakscan_err_init(&ierr);
         memset(&blob, 0, sizeof(blob));
@@ -152,7 +195,7 @@ static void *work(void *arg)
             double t = now_ms();
             if (t - sh->last_progress >= 200) {
                 sh->last_progress = t;
-                sh->opts->progress(sh->opts->progress_payload, atomic_load(&sh->done), src->count,
+                sh->opts->progress(sh->opts->progress_payload, atomic_load(&sh->done), known,
                                    atomic_load(&sh->bytes), t - sh->t0);
             }
         }
@@ -266,16 +309,26 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
     size_t i;
 
     memset(out, 0, sizeof(*out));
+    memset(&sh, 0, sizeof(sh));
     leakscan_findings_init(&out->findings);
-    out->nitems = src->count;
-    out->items = calloc(src->count ? src->count : 1, sizeof(*out->items));
-    if (!out->items)
-        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-    if (jobs > src->count)
-        jobs = src->count ? (unsigned)src->count : 1;
+    if (!src->available) {
+        out->nitems = src->count;
+        out->items = calloc(src->count ? src->count : 1, sizeof(*out->items));
+        if (!out->items)
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        if (jobs > src->count)
+            jobs = src->count ? (unsigned)src->count : 1;
+    } else {
+        sh.chunks = calloc(MAX_RCHUNKS, sizeof(*sh.chunks));
+        if (!sh.chunks)
+            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        pthread_mutex_init(&sh.lock, NULL);
+    }
     w = calloc(jobs, sizeof(*w));
-    if (!w)
+    if (!w) {
+        free(sh.chunks);
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    }
     sh.src = src;
     sh.rs = rs;
     sh.opts = opts;
@@ -312,14 +365,36 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
         leakscan_findings_release(&w[j].found);
     }
     free(w);
+    if (sh.chunks) {
+        /* a growing list is complete now (or ended by an error): one array of outcomes */
+        size_t n = 0, c;
+        int complete = 0;
+        src->available(src->payload, 0, &n, &complete, NULL);
+        out->nitems = n;
+        out->items = calloc(n ? n : 1, sizeof(*out->items));
+        if (!out->items && !rc)
+            rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        for (c = 0; c < MAX_RCHUNKS && (c << RCHUNK_BITS) < n; c++) {
+            size_t k = n - (c << RCHUNK_BITS) < RCHUNK ? n - (c << RCHUNK_BITS) : RCHUNK;
+            if (out->items && sh.chunks[c])
+                memcpy(out->items + (c << RCHUNK_BITS), sh.chunks[c], k * sizeof(*out->items));
+            else if (sh.chunks[c])
+                for (i = 0; i < k; i++)
+                    free(sh.chunks[c][i].msg);
+        }
+        for (c = 0; c < MAX_RCHUNKS; c++)
+            free(sh.chunks[c]);
+        free(sh.chunks);
+        pthread_mutex_destroy(&sh.lock);
+    }
     if (!rc && opts->lint) {
         /* checks across files (RBAC bindings), after every blob */
         struct leakscan_sink all = {push_finding, NULL, &out->findings};
         rc = leakscan_lint_finish(opts->lint, &all, err);
     }
     leakscan_findings_sort(&out->findings);
-    out->stats.items = src->count;
-    for (i = 0; i < src->count; i++) {
+    out->stats.items = out->nitems;
+    for (i = 0; i < out->nitems; i++) {
         const struct leakscan_item_result *it = &out->items[i];
         switch (it->state) {
         case LEAKSCAN_ITEM_SCANNED:
@@ -353,7 +428,7 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
     }
     out->stats.duration_ms = now_ms() - t0;
     if (opts->progress)
-        opts->progress(opts->progress_payload, src->count, src->count, out->stats.bytes,
+        opts->progress(opts->progress_payload, out->nitems, out->nitems, out->stats.bytes,
                        out->stats.duration_ms);
     return rc;
 }

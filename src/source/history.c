@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <git2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,12 +49,31 @@ struct hitem {
     char *msg;
 };
 
+/*
+ * Items live in chunks that never move: the walk thread appends while the
+ * scanning threads read the items published so far.
+ */
+#define CHUNK_BITS 14u
+#define CHUNK (1u << CHUNK_BITS)
+#define MAX_CHUNKS 65536u
+
 struct history {
     char *gitdir;
     struct hcommit *commits;
     size_t ncommits, ccap;
-    struct hitem *items;
-    size_t nitems, icap;
+    struct hitem **chunks; /* MAX_CHUNKS slots, allocated as needed */
+    size_t nitems;
+    size_t *order; /* commits, oldest first */
+    git_repository *repo;
+    /* the walk thread: items [0, published) are complete; done when it is over */
+    pthread_t walker;
+    int walking;
+    pthread_mutex_t lock;
+    pthread_cond_t more;
+    size_t published;
+    int done, walk_rc, lock_inited;
+    struct leakscan_err walk_err;
+    struct leakscan_source *src;         /* its count is set when the walk is over */
     struct leakscan_oidset commit_index; /* commit oid -> index */
     struct leakscan_oidset seen;         /* trees and blobs visited */
     struct leakscan_oidset hidden;       /* commits excluded by a range */
@@ -70,6 +90,11 @@ struct tctx {
     git_tag *tag;
 };
 
+static struct hitem *item_at(const struct history *h, size_t i)
+{
+    return &h->chunks[i >> CHUNK_BITS][i & (CHUNK - 1)];
+}
+
 static void history_free(void *payload)
 {
     struct history *h = payload;
@@ -77,6 +102,12 @@ static void history_free(void *payload)
 
     if (!h)
         return;
+    if (h->walking)
+        pthread_join(h->walker, NULL);
+    if (h->lock_inited) {
+        pthread_cond_destroy(&h->more);
+        pthread_mutex_destroy(&h->lock);
+    }
     for (i = 0; i < h->ncommits; i++) {
         free(h->commits[i].author);
         free(h->commits[i].email);
@@ -85,10 +116,14 @@ static void history_free(void *payload)
     }
     free(h->commits);
     for (i = 0; i < h->nitems; i++) {
-        free(h->items[i].path);
-        free(h->items[i].msg);
+        free(item_at(h, i)->path);
+        free(item_at(h, i)->msg);
     }
-    free(h->items);
+    for (i = 0; h->chunks && i < MAX_CHUNKS && h->chunks[i]; i++)
+        free(h->chunks[i]);
+    free(h->chunks);
+    free(h->order);
+    git_repository_free(h->repo);
     leakscan_oidset_release(&h->commit_index);
     leakscan_oidset_release(&h->seen);
     leakscan_oidset_release(&h->hidden);
@@ -104,20 +139,31 @@ static const char *git_msg(void)
     return e && e->message ? e->message : "unknown libgit2 error";
 }
 
+/* Make items [0, nitems) visible to the scanning threads; `done`: the walk is over. */
+static void publish(struct history *h, int done, int rc)
+{
+    pthread_mutex_lock(&h->lock);
+    h->published = h->nitems;
+    if (done) {
+        h->done = 1;
+        h->walk_rc = rc;
+        h->src->count = h->nitems;
+    }
+    pthread_cond_broadcast(&h->more);
+    pthread_mutex_unlock(&h->lock);
+}
+
 static int add_item(struct history *h, const git_oid *oid, const char *path, size_t commit,
                     int kind, int state, const char *msg)
 {
     struct hitem *it;
+    size_t c = h->nitems >> CHUNK_BITS;
 
-    if (h->nitems == h->icap) {
-        size_t cap = h->icap ? h->icap * 2 : 1024;
-        struct hitem *p = realloc(h->items, cap * sizeof(*p));
-        if (!p)
-            return LEAKSCAN_ENOMEM;
-        h->items = p;
-        h->icap = cap;
-    }
-    it = &h->items[h->nitems];
+    if (c >= MAX_CHUNKS)
+        return LEAKSCAN_ENOMEM;
+    if (!h->chunks[c] && !(h->chunks[c] = malloc(CHUNK * sizeof(struct hitem))))
+        return LEAKSCAN_ENOMEM;
+    it = item_at(h, h->nitems);
     memset(it, 0, sizeof(*it));
     git_oid_cpy(&it->oid, oid);
     it->commit = commit;
@@ -130,6 +176,8 @@ static int add_item(struct history *h, const git_oid *oid, const char *path, siz
         return LEAKSCAN_ENOMEM;
     }
     h->nitems++;
+    if (h->walking && h->nitems - h->published >= 64)
+        publish(h, 0, 0);
     return 0;
 }
 
@@ -606,77 +654,6 @@ static int walk_tree(struct history *h, git_odb *odb, const git_oid *root, size_
     return rc;
 }
 
-/* Blob items in the object database's order (pack order: 4x faster than oid order). */
-struct pack_order {
-    struct history *h;
-    struct leakscan_oidset *index; /* blob oid -> item */
-    size_t *order;
-    size_t n;
-    unsigned char *placed;
-};
-
-static int foreach_cb(const git_oid *oid, void *payload)
-{
-    struct pack_order *po = payload;
-    size_t i;
-
-    if (leakscan_oidset_get(po->index, oid, &i) && !po->placed[i]) {
-        po->placed[i] = 1;
-        po->order[po->n++] = i;
-    }
-    return 0;
-}
-
-static int reorder(struct history *h, git_repository *repo)
-{
-    struct leakscan_oidset index;
-    struct pack_order po;
-    struct hitem *items;
-    git_odb *odb = NULL;
-    size_t i;
-    int rc = 0;
-
-    if (!h->nitems)
-        return 0;
-    leakscan_oidset_init(&index);
-    memset(&po, 0, sizeof(po));
-    po.h = h;
-    po.index = &index;
-    po.order = malloc(h->nitems * sizeof(*po.order));
-    po.placed = calloc(h->nitems, 1);
-    items = malloc(h->nitems * sizeof(*items));
-    if (!po.order || !po.placed || !items) {
-        rc = LEAKSCAN_ENOMEM;
-        goto out;
-    }
-    for (i = 0; i < h->nitems; i++)
-        if (h->items[i].kind == KIND_BLOB && !h->items[i].state &&
-            leakscan_oidset_add(&index, &h->items[i].oid, i, NULL) < 0) {
-            rc = LEAKSCAN_ENOMEM;
-            goto out;
-        }
-    if (git_repository_odb(&odb, repo) == 0) {
-        git_odb_foreach(odb, foreach_cb, &po);
-        git_odb_free(odb);
-    }
-    /* whatever foreach did not list (and problem items) keep their order */
-    for (i = 0; i < h->nitems; i++)
-        if (!po.placed[i])
-            po.order[po.n++] = i;
-    for (i = 0; i < h->nitems; i++)
-        items[i] = h->items[po.order[i]];
-    free(h->items);
-    h->items = items;
-    h->icap = h->nitems;
-    items = NULL;
-out:
-    free(items);
-    free(po.order);
-    free(po.placed);
-    leakscan_oidset_release(&index);
-    return rc;
-}
-
 /* Annotated tags whose commit is in the walk: their messages are scanned too. */
 static int add_tags(struct history *h, git_repository *repo)
 {
@@ -770,6 +747,8 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
     if ((rc = topo_order(h, &order)))
         goto out;
     h->info->commits = h->ncommits;
+    for (k = 0; k < h->ncommits; k++)
+        h->commits[order[k]].seq = k;
     /* a range: what the boundary commits already had is not new */
     for (i = 0; i < h->ncommits && !rc; i++) {
         const struct hcommit *hc = &h->commits[i];
@@ -787,24 +766,8 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
             git_commit_free(pc);
         }
     }
-    for (k = 0; k < h->ncommits && !rc; k++) {
-        i = order[k];
-        rc = walk_tree(h, odb, &h->commits[i].tree, i, 1);
-    }
-    if (rc)
-        goto out;
-    for (i = 0; i < h->nitems; i++)
-        if (h->items[i].kind == KIND_BLOB && !h->items[i].state)
-            h->info->blobs++;
-    if ((rc = reorder(h, repo)))
-        goto out;
-    /* commit messages, oldest first, after the blobs; then annotated tags' messages */
-    for (k = 0; k < h->ncommits && !rc; k++)
-        rc = add_item(h, &h->commits[order[k]].oid, NULL, order[k], KIND_MESSAGE, 0, NULL);
-    if (!rc)
-        rc = add_tags(h, repo);
-    for (k = 0; k < h->ncommits; k++)
-        h->commits[order[k]].seq = k;
+    h->order = order;
+    order = NULL;
 out:
     if (rc == LEAKSCAN_ENOMEM)
         leakscan_err_set(err, rc, "out of memory");
@@ -814,6 +777,65 @@ out:
     free(tips.v);
     free(hide.v);
     git_odb_free(odb);
+    return rc;
+}
+
+/*
+ * The walk thread: every commit's tree, oldest first (each blob gets its
+ * first path and commit), then commit messages and annotated tags. Items
+ * are published as they come, so blobs are scanned while trees are read:
+ * in walk order, which reads faster than pack order here (consecutive
+ * versions of a file are deltas of each other).
+ */
+static void *walk_trees(void *arg)
+{
+    struct history *h = arg;
+    git_odb *odb = NULL;
+    size_t i, k, blobs = 0;
+    int rc = 0;
+
+    if (git_repository_odb(&odb, h->repo) < 0)
+        rc = LEAKSCAN_EGIT;
+    for (k = 0; k < h->ncommits && !rc; k++) {
+        i = h->order[k];
+        rc = walk_tree(h, odb, &h->commits[i].tree, i, 1);
+    }
+    for (i = 0; !rc && i < h->nitems; i++)
+        if (item_at(h, i)->kind == KIND_BLOB && !item_at(h, i)->state)
+            blobs++;
+    /* commit messages, oldest first, after the blobs; then annotated tags' messages */
+    for (k = 0; k < h->ncommits && !rc; k++)
+        rc = add_item(h, &h->commits[h->order[k]].oid, NULL, h->order[k], KIND_MESSAGE, 0, NULL);
+    if (!rc)
+        rc = add_tags(h, h->repo);
+    git_odb_free(odb);
+    if (rc == LEAKSCAN_ENOMEM)
+        leakscan_err_set(&h->walk_err, rc, "out of memory");
+    else if (rc)
+        leakscan_err_set(&h->walk_err, rc, "%s: %s", h->gitdir, git_msg());
+    pthread_mutex_lock(&h->lock);
+    h->info->blobs = blobs;
+    pthread_mutex_unlock(&h->lock);
+    publish(h, 1, rc);
+    return NULL;
+}
+
+/* Items there are now, waiting for `want` of them or the end of the walk. */
+static int h_available(void *payload, size_t want, size_t *count, int *complete,
+                       struct leakscan_err *err)
+{
+    struct history *h = payload;
+    int rc;
+
+    pthread_mutex_lock(&h->lock);
+    while (h->published < want && !h->done)
+        pthread_cond_wait(&h->more, &h->lock);
+    *count = h->published;
+    *complete = h->done;
+    rc = h->done ? h->walk_rc : 0;
+    if (rc && err)
+        *err = h->walk_err;
+    pthread_mutex_unlock(&h->lock);
     return rc;
 }
 
@@ -849,7 +871,7 @@ static void h_thread_free(void *payload, void *tctx)
 
 static const char *h_item_path(void *payload, size_t i)
 {
-    const struct hitem *it = &((struct history *)payload)->items[i];
+    const struct hitem *it = item_at(payload, i);
 
     if (it->path)
         return it->path;
@@ -886,7 +908,7 @@ static void h_item_origin(void *payload, size_t i, struct leakscan_origin *out)
     struct leakscan_blob b;
 
     memset(&b, 0, sizeof(b));
-    set_origin(h, &h->items[i], &b);
+    set_origin(h, item_at(h, i), &b);
     *out = b.origin;
 }
 
@@ -895,7 +917,7 @@ static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct l
 {
     struct history *h = payload;
     struct tctx *t = tctx;
-    const struct hitem *it = &h->items[i];
+    const struct hitem *it = item_at(h, i);
     char hex[GIT_OID_HEXSZ + 1];
     git_object_t type;
     size_t len;
@@ -1010,7 +1032,7 @@ static int h_keep(void *payload, void *tctx, size_t i, const struct leakscan_fin
 {
     struct history *h = payload;
     struct tctx *t = tctx;
-    const struct hitem *it = &h->items[i];
+    const struct hitem *it = item_at(h, i);
     size_t k;
 
     if (!h->nboundary || !it->path || !t->obj)
@@ -1039,6 +1061,11 @@ int leakscan_history_open(struct leakscan_source **out, const char *path,
     if (!h)
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
     h->info = info;
+    h->chunks = calloc(MAX_CHUNKS, sizeof(*h->chunks));
+    if (!h->chunks) {
+        free(h);
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    }
     leakscan_oidset_init(&h->commit_index);
     leakscan_oidset_init(&h->seen);
     leakscan_oidset_init(&h->hidden);
@@ -1070,7 +1097,8 @@ int leakscan_history_open(struct leakscan_source **out, const char *path,
         rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
         goto out;
     }
-    src->count = h->nitems;
+    src->count = 0; /* known when the walk is over: see h_available */
+    src->available = h_available;
     src->payload = h;
     src->thread_init = h_thread_init;
     src->thread_free = h_thread_free;
@@ -1080,6 +1108,21 @@ int leakscan_history_open(struct leakscan_source **out, const char *path,
     src->item_flags = h_item_flags;
     src->item_origin = h_item_origin;
     src->free = history_free;
+    h->src = src;
+    h->repo = repo;
+    repo = NULL;
+    if (pthread_mutex_init(&h->lock, NULL) || pthread_cond_init(&h->more, NULL)) {
+        rc = leakscan_err_set(err, LEAKSCAN_ERROR, "cannot start the history walk");
+        free(src);
+        src = NULL;
+        goto out;
+    }
+    h->lock_inited = 1;
+    h->walking = 1;
+    if (pthread_create(&h->walker, NULL, walk_trees, h) != 0) {
+        h->walking = 0;
+        walk_trees(h); /* no thread: walk now */
+    }
     *out = src;
     h = NULL;
 out:
