@@ -148,10 +148,15 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
         if (r->npaths) {
             rs->any_paths = 1;
             r->c->tails = calloc(r->npaths, sizeof(*r->c->tails));
-            if (!r->c->tails)
+            r->c->tail_len = calloc(r->npaths, sizeof(*r->c->tail_len));
+            r->c->slash = calloc(r->npaths, 1);
+            if (!r->c->tails || !r->c->tail_len || !r->c->slash)
                 return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-            for (j = 0; j < r->npaths; j++)
+            for (j = 0; j < r->npaths; j++) {
                 r->c->tails[j] = glob_tail(r->paths[j]);
+                r->c->tail_len[j] = strlen(r->c->tails[j]);
+                r->c->slash[j] = strchr(r->paths[j], '/') != NULL;
+            }
             if (!rs->scoped && !(rs->scoped = calloc(rs->n, sizeof(*rs->scoped))))
                 return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
             rs->scoped[rs->nscoped++] = rs->nactive;

@@ -383,6 +383,8 @@ void leakscan_rule_free(struct leakscan_rule *r)
             pcre2_code_free(r->c->allow ? r->c->allow[i] : NULL);
         free(r->c->allow);
         free(r->c->tails);
+        free(r->c->tail_len);
+        free(r->c->slash);
         free(r->c);
     }
     free(r);

@@ -12,12 +12,14 @@
 #include "leakscan/ruleset.h"
 
 struct leakscan_rule_compiled {
-    pcre2_code *re;     /* the rule's pattern */
-    int jit;            /* 1 when re was JIT-compiled */
-    int group;          /* the effective secret group */
-    pcre2_code **allow; /* nallow compiled allow regexes */
-    const char **tails; /* per path glob: the literal text after its last wildcard */
-    size_t span;        /* a match lies within span bytes of a keyword's end; 0: unknown */
+    pcre2_code *re;       /* the rule's pattern */
+    int jit;              /* 1 when re was JIT-compiled */
+    int group;            /* the effective secret group */
+    pcre2_code **allow;   /* nallow compiled allow regexes */
+    const char **tails;   /* per path glob: the literal text after its last wildcard */
+    size_t *tail_len;     /* ... its length */
+    unsigned char *slash; /* ... 1 when the glob has a '/' (matched against the whole path) */
+    size_t span;          /* a match lies within span bytes of a keyword's end; 0: unknown */
 };
 
 /* Windows wider than this are not worth their bookkeeping: the rule runs whole. */

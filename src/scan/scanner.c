@@ -66,9 +66,11 @@ struct leakscan_scanner {
     size_t *covered;            /* per active rule: bytes inside its windows */
     unsigned char *whole;       /* per active rule: windows cover too much, match it whole */
     size_t blob_len, piece_off; /* the blob being prefiltered, the piece's offset in it */
-    int lines_overflow;         /* too many positions: match line-mode rules whole */
-    int decoding;               /* inside decode_and_rescan: one level only */
-    unsigned char cls[256];     /* byte classes for encoded runs */
+    size_t *scoped_here;        /* the scoped rules whose globs match this blob's path */
+    size_t nscoped_here;
+    int lines_overflow;     /* too many positions: match line-mode rules whole */
+    int decoding;           /* inside decode_and_rescan: one level only */
+    unsigned char cls[256]; /* byte classes for encoded runs */
 };
 
 static void build_classes(unsigned char cls[256]);
@@ -111,8 +113,9 @@ int leakscan_scanner_new(struct leakscan_scanner **out, const struct leakscan_ru
     sc->klast = calloc(rs->nactive ? rs->nactive : 1, sizeof(*sc->klast));
     sc->covered = calloc(rs->nactive ? rs->nactive : 1, sizeof(*sc->covered));
     sc->whole = calloc(rs->nactive ? rs->nactive : 1, 1);
+    sc->scoped_here = calloc(rs->nscoped ? rs->nscoped : 1, sizeof(*sc->scoped_here));
     if (!sc->md || !sc->mctx || !sc->jit_stack || !sc->hit || !sc->hits || !sc->kfirst ||
-        !sc->klast || !sc->covered || !sc->whole)
+        !sc->klast || !sc->covered || !sc->whole || !sc->scoped_here)
         goto nomem;
     pcre2_set_match_limit(sc->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(sc->mctx, DEPTH_LIMIT);
@@ -143,6 +146,7 @@ void leakscan_scanner_free(struct leakscan_scanner *sc)
     free(sc->klast);
     free(sc->covered);
     free(sc->whole);
+    free(sc->scoped_here);
     if (sc->git_inited)
         git_libgit2_shutdown();
     free(sc);
@@ -253,7 +257,7 @@ static int prefilter(struct leakscan_scanner *sc, const char *data, size_t len,
 static int path_matches(const struct leakscan_rule *r, const char *path)
 {
     const char *base, *name, *tail;
-    size_t i, n, t;
+    size_t i, n, t, plen, blen;
 
     if (!r->npaths)
         return 1;
@@ -261,14 +265,17 @@ static int path_matches(const struct leakscan_rule *r, const char *path)
         return 0;
     base = strrchr(path, '/');
     base = base ? base + 1 : path;
+    plen = strlen(path);
+    blen = plen - (size_t)(base - path);
     for (i = 0; i < r->npaths; i++) {
         const char *g = r->paths[i];
         /* a glob without '/' matches the file name, as in .gitignore */
-        name = strchr(g, '/') ? path : base;
+        int whole = r->c && r->c->tails ? r->c->slash[i] : strchr(g, '/') != NULL;
+        name = whole ? path : base;
+        n = whole ? plen : blen;
         /* most names fail on the glob's literal end, before fnmatch */
         tail = r->c && r->c->tails ? r->c->tails[i] : "";
-        n = strlen(name);
-        t = strlen(tail);
+        t = r->c && r->c->tails ? r->c->tail_len[i] : 0;
         if (t > n || memcmp(name + n - t, tail, t))
             continue;
         if (fnmatch(g, name, 0) == 0)
@@ -579,10 +586,10 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
     rc = prefilter(sc, blob->data, blob->len, err);
     if (rc)
         return rc;
-    /* rules scoped to file names run on those files (see compile.c) */
-    for (i = 0; blob->origin.path && i < rs->nscoped; i++) {
-        size_t a = rs->scoped[i];
-        if (!sc->hit[a] && path_matches(rs->rules[rs->active[a]], blob->origin.path)) {
+    /* rules scoped to file names run on those files (see compile.c; looked up per blob) */
+    for (i = 0; i < sc->nscoped_here; i++) {
+        size_t a = sc->scoped_here[i];
+        if (!sc->hit[a]) {
             sc->hit[a] = 1;
             sc->hits[sc->nhits++] = a;
         }
@@ -914,6 +921,10 @@ int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blo
     memset(sc->hit, 0, rs->nactive ? rs->nactive : 1);
     if (!blob->len)
         return 0;
+    sc->nscoped_here = 0;
+    for (i = 0; blob->origin.path && i < rs->nscoped; i++)
+        if (path_matches(rs->rules[rs->active[rs->scoped[i]]], blob->origin.path))
+            sc->scoped_here[sc->nscoped_here++] = rs->scoped[i];
     rc = match_all(sc, blob, sink, err);
     if (!rc)
         rc = decode_and_rescan(sc, blob, sink, err);
