@@ -117,6 +117,9 @@ int leakscan_scanner_new(struct leakscan_scanner **out, const struct leakscan_ru
     if (!sc->md || !sc->mctx || !sc->jit_stack || !sc->hit || !sc->hits || !sc->kfirst ||
         !sc->klast || !sc->covered || !sc->whole || !sc->scoped_here)
         goto nomem;
+    /* per rule: no keyword positions yet (see match_all) */
+    memset(sc->kfirst, 0xff, (rs->nactive ? rs->nactive : 1) * sizeof(*sc->kfirst));
+    memset(sc->klast, 0xff, (rs->nactive ? rs->nactive : 1) * sizeof(*sc->klast));
     pcre2_set_match_limit(sc->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(sc->mctx, DEPTH_LIMIT);
     pcre2_set_heap_limit(sc->mctx, HEAP_LIMIT_KIB);
@@ -573,16 +576,17 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
     size_t i;
     int rc;
 
-    sc->nhits = 0;
     sc->nkhits = 0;
     sc->lines_overflow = 0;
-    memset(sc->hit, 0, rs->nactive ? rs->nactive : 1);
-    if (rs->line_rules) {
-        memset(sc->kfirst, 0xff, rs->nactive * sizeof(*sc->kfirst));
-        memset(sc->klast, 0xff, rs->nactive * sizeof(*sc->klast));
-        memset(sc->covered, 0, rs->nactive * sizeof(*sc->covered));
-        memset(sc->whole, 0, rs->nactive);
+    /* per-rule state is reset where the last blob touched it: the rules it hit */
+    for (i = 0; i < sc->nhits; i++) {
+        size_t a = sc->hits[i];
+        sc->hit[a] = 0;
+        sc->kfirst[a] = sc->klast[a] = NONE;
+        sc->covered[a] = 0;
+        sc->whole[a] = 0;
     }
+    sc->nhits = 0;
     rc = prefilter(sc, blob->data, blob->len, err);
     if (rc)
         return rc;
@@ -917,8 +921,6 @@ int leakscan_scanner_scan(struct leakscan_scanner *sc, const struct leakscan_blo
     int rc = 0, allow_here = 0;
 
     sc->nm = 0;
-    sc->nhits = 0;
-    memset(sc->hit, 0, rs->nactive ? rs->nactive : 1);
     if (!blob->len)
         return 0;
     sc->nscoped_here = 0;
