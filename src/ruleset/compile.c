@@ -17,6 +17,7 @@
 
 #include "ruleset_int.h"
 
+/* JIT-compile now (jit: 1 when it took) or leave it for leakscan_rule_jit (jit: NULL). */
 static int compile_one(pcre2_code **out, int *jit, const char *pattern, const char *what,
                        const struct leakscan_rule *r, struct leakscan_err *err)
 {
@@ -41,12 +42,36 @@ static int compile_one(pcre2_code **out, int *jit, const char *pattern, const ch
      * interpreter gives the same results, slower. (*NO_JIT) in a pattern
      * also leaves JITSIZE at 0, which is why it is checked after compiling.
      */
+    if (!jit)
+        return 0;
     if (pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE) == 0 &&
         pcre2_pattern_info(*out, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0)
         *jit = 1;
     else
         *jit = 0;
     return 0;
+}
+
+int leakscan_rule_jit(const struct leakscan_ruleset *rs, const struct leakscan_rule *r)
+{
+    struct leakscan_rule_compiled *c = r->c;
+    size_t jitsize = 0;
+    int state = atomic_load_explicit(&c->jit_state, memory_order_acquire);
+
+    if (state)
+        return state == 1;
+    /* first use of the rule: JIT-compile it, once, whichever thread comes first */
+    pthread_mutex_lock(rs->jit_lock);
+    state = atomic_load_explicit(&c->jit_state, memory_order_relaxed);
+    if (!state) {
+        state = pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) == 0 &&
+                        pcre2_pattern_info(c->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0
+                    ? 1
+                    : 2;
+        atomic_store_explicit(&c->jit_state, state, memory_order_release);
+    }
+    pthread_mutex_unlock(rs->jit_lock);
+    return state == 1;
 }
 
 /*
@@ -121,7 +146,8 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
         r->c = calloc(1, sizeof(*r->c));
         if (!r->c)
             return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-        rc = compile_one(&r->c->re, &r->c->jit, r->pattern, "pattern", r, err);
+        /* compiled now (a bad pattern is a usage error), JIT-compiled on first use */
+        rc = compile_one(&r->c->re, NULL, r->pattern, "pattern", r, err);
         if (rc)
             return rc;
         pcre2_pattern_info(r->c->re, PCRE2_INFO_CAPTURECOUNT, &ncap);

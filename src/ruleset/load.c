@@ -395,6 +395,13 @@ int leakscan_ruleset_new(struct leakscan_ruleset **out, struct leakscan_err *err
     *out = calloc(1, sizeof(**out));
     if (!*out)
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    (*out)->jit_lock = malloc(sizeof(*(*out)->jit_lock));
+    if (!(*out)->jit_lock || pthread_mutex_init((*out)->jit_lock, NULL) != 0) {
+        free((*out)->jit_lock);
+        free(*out);
+        *out = NULL;
+        return leakscan_err_set(err, LEAKSCAN_ERROR, "cannot create a lock");
+    }
     return 0;
 }
 
@@ -407,6 +414,8 @@ void leakscan_ruleset_free(struct leakscan_ruleset *rs)
     for (i = 0; i < rs->n; i++)
         leakscan_rule_free(rs->rules[i]);
     free(rs->rules);
+    pthread_mutex_destroy(rs->jit_lock);
+    free(rs->jit_lock);
     free(rs->active);
     free(rs->path_rules);
     free(rs->scoped);

@@ -8,12 +8,14 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <hs/hs.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include "leakscan/ruleset.h"
 
 struct leakscan_rule_compiled {
     pcre2_code *re;       /* the rule's pattern */
-    int jit;              /* 1 when re was JIT-compiled */
+    atomic_int jit_state; /* 0: not tried yet, 1: JIT-compiled, 2: refused (interpreter) */
     int group;            /* the effective secret group */
     pcre2_code **allow;   /* nallow compiled allow regexes */
     const char **tails;   /* per path glob: the literal text after its last wildcard */
@@ -48,7 +50,15 @@ struct leakscan_ruleset {
     char **allow;      /* config allow regexes: (regex, "file:line") pairs */
     size_t nallow;
     pcre2_code **allow_re;
+    pthread_mutex_t *jit_lock; /* leakscan_rule_jit */
 };
+
+/*
+ * JIT-compile a rule's pattern on its first use (most rules never match a
+ * given input: compiling all of them up front cost more than a small scan).
+ * Thread-safe; 1 when the JIT code is there, 0 to use the interpreter.
+ */
+int leakscan_rule_jit(const struct leakscan_ruleset *rs, const struct leakscan_rule *r);
 
 void leakscan_rule_free(struct leakscan_rule *r);
 

@@ -364,14 +364,14 @@ static int run_rule_range(struct leakscan_scanner *sc, size_t ri, const struct l
     const unsigned char *subject = (const unsigned char *)blob->data;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
     size_t off = from;
-    int g = r->c->group, rc, last_error = 0;
+    int g = r->c->group, rc, last_error = 0, jit = leakscan_rule_jit(sc->rs, r);
     unsigned failures = 0;
 
     while (off <= to) {
         struct match m;
         size_t s0, s1;
 
-        if (r->c->jit)
+        if (jit)
             rc = pcre2_jit_match(r->c->re, subject, to, off, 0, sc->md, sc->mctx);
         else
             rc = pcre2_match(r->c->re, subject, to, off, 0, sc->md, sc->mctx);
