@@ -78,6 +78,9 @@ void cli_error(const char *fmt, ...)
  */
 int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
                    const struct cli_opts *o);
+/* The same without compiling (leakscan_ruleset_compile is the caller's). */
+int cli_read_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
+                   const struct cli_opts *o);
 
 int cmd_scan(struct cli_opts *o);
 int cmd_rules(struct cli_opts *o);

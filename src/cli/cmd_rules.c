@@ -101,7 +101,7 @@ static int base_config(struct leakscan_config *cfg, struct leakscan_ruleset *rs,
     return rc;
 }
 
-int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
+int cli_read_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
                    const struct cli_opts *o)
 {
     struct leakscan_ruleset *rs = NULL;
@@ -122,10 +122,8 @@ int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
         rc = leakscan_config_load(cfg, rs, autocfg, &err);
     for (i = 0; !rc && i < o->nconfigs; i++)
         rc = leakscan_config_load(cfg, rs, o->configs[i], &err);
-    if (!rc) {
+    if (!rc)
         leakscan_ruleset_set_redact(rs, o->redact_rules);
-        rc = leakscan_ruleset_compile(rs, &err);
-    }
     free(autocfg);
     if (rc) {
         cli_error("%s", err.msg);
@@ -135,6 +133,25 @@ int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
         return rc == LEAKSCAN_EIO || rc == LEAKSCAN_ENOTFOUND ? EXIT_USAGE : cli_exit_for(rc);
     }
     *out = rs;
+    return 0;
+}
+
+int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
+                   const struct cli_opts *o)
+{
+    struct leakscan_err err;
+    int ex = cli_read_rules(out, cfg, o), rc;
+
+    if (ex)
+        return ex;
+    leakscan_err_init(&err);
+    if ((rc = leakscan_ruleset_compile(*out, &err))) {
+        cli_error("%s", err.msg);
+        leakscan_ruleset_free(*out);
+        *out = NULL;
+        leakscan_config_release(cfg);
+        return cli_exit_for(rc);
+    }
     return 0;
 }
 

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,6 +207,20 @@ static int open_source(struct leakscan_source **src, const struct cli_opts *o,
     return leakscan_worktree_open(src, roots, nroots, err);
 }
 
+struct compile_job {
+    struct leakscan_ruleset *rs;
+    int rc;
+    struct leakscan_err err;
+};
+
+static void *compile_rules(void *arg)
+{
+    struct compile_job *cj = arg;
+
+    cj->rc = leakscan_ruleset_compile(cj->rs, &cj->err);
+    return NULL;
+}
+
 int cmd_scan(struct cli_opts *o)
 {
     size_t i, nprob = 0, reported = 0, baselined = 0;
@@ -231,7 +247,7 @@ int cmd_scan(struct cli_opts *o)
     memset(&bl, 0, sizeof(bl));
     leakscan_err_init(&err);
     o->use_auto_config = 1;
-    if ((ex = cli_load_rules(&rs, &cfg, o)) != 0)
+    if ((ex = cli_read_rules(&rs, &cfg, o)) != 0)
         return ex;
     /* the command line wins over the config file */
     fail_on = o->fail_on_given || !cfg.has_fail_on ? o->fail_on : cfg.fail_on;
@@ -242,7 +258,24 @@ int cmd_scan(struct cli_opts *o)
         ex = rc == LEAKSCAN_EPARSE || rc == LEAKSCAN_ENOTFOUND ? EXIT_USAGE : EXIT_RUNTIME;
         goto out;
     }
-    rc = open_source(&src, o, &err);
+    /* the rules compile while the files are listed (or the history walk starts) */
+    {
+        struct compile_job cj = {rs, 0, {0, {0}}};
+        pthread_t tid;
+        int threaded;
+        leakscan_err_init(&cj.err);
+        threaded = pthread_create(&tid, NULL, compile_rules, &cj) == 0;
+        if (!threaded)
+            compile_rules(&cj);
+        rc = open_source(&src, o, &err);
+        if (threaded)
+            pthread_join(tid, NULL);
+        if (cj.rc) {
+            cli_error("%s", cj.err.msg);
+            ex = cli_exit_for(cj.rc);
+            goto out;
+        }
+    }
     if (rc) {
         cli_error("%s", err.msg);
         ex = rc == LEAKSCAN_ENOTFOUND || rc == LEAKSCAN_EUSAGE ? EXIT_USAGE : EXIT_RUNTIME;
