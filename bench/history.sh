@@ -2,7 +2,8 @@
 # History scan next to its floor, measured in the same run on the same repo:
 # bench/blobread (libgit2 reads every blob once: pack order, no hash check,
 # 2 threads) vs leakscan --history with --jobs 1 and 2; plus `git log -p`,
-# what diff-based scanners parse before scanning anything.
+# what diff-based scanners parse before scanning anything; and git-secrets --scan-history
+# (bench/peers.sh installs it), a peer built on `git log -p`.
 # usage: bench/history.sh [LEAKSCAN] [REPO]
 #   (default REPO: a generated 20,000-commit repository, made once by
 #    bench/make-history.py into /tmp/leakscan-bench-history)
@@ -30,6 +31,18 @@ floor=$(best "$floor_bin" "$repo" 2)
 j1=$(best "$bin" --history --jobs 1 --quiet --fail-on none "$repo")
 j2=$(best "$bin" --history --jobs 2 --quiet --fail-on none "$repo")
 logp=$(best git -C "$repo" log -p -U0 --full-history --all)
+eval "$(bash "$here/peers.sh")"
+gs=-
+if [ -n "${GIT_SECRETS_HOME:-}" ]; then # one run: it is slow
+  t0=$(date +%s%N)
+  (cd "$repo" && HOME=$GIT_SECRETS_HOME git secrets --scan-history >/dev/null 2>&1) || true
+  t1=$(date +%s%N)
+  gs=$(awk -v ns="$((t1 - t0))" 'BEGIN { printf "%.3f", ns / 1e9 }')
+  (cd "$repo" && HOME=$GIT_SECRETS_HOME /usr/bin/time -o "$floor_bin.rss" -f %M \
+    git secrets --scan-history >/dev/null 2>&1) || true
+  gs_rss=$(tail -n 1 "$floor_bin.rss")
+  rm -f "$floor_bin.rss"
+fi
 rss=$( { /usr/bin/time -f %M "$bin" --history --jobs 2 --quiet --fail-on none "$repo" >/dev/null; } 2>&1 | tail -1)
 commits=$(git -C "$repo" rev-list --all --count)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -40,5 +53,9 @@ printf '%-34s %8s %8s %9s\n' "libgit2 blob read, 2 threads" "$floor" "$(mbs "$fl
 printf '%-34s %8s %8s %9s\n' "leakscan --history --jobs 1" "$j1" "$(mbs "$j1")" "$(ratio "$j1" "$floor")"
 printf '%-34s %8s %8s %9s\n' "leakscan --history --jobs 2" "$j2" "$(mbs "$j2")" "$(ratio "$j2" "$floor")"
 printf '%-34s %8s %8s %9s\n' "git log -p -U0 --all (no scan)" "$logp" "-" "$(ratio "$logp" "$floor")"
-printf 'leakscan --jobs 2 max RSS: %s KiB; --jobs 2 vs 1: %sx\n' "$rss" "$(ratio "$j1" "$j2")"
+if [ "$gs" != - ]; then
+  printf '%-34s %8s %8s %9s\n' "git-secrets --scan-history (3 AWS)" "$gs" "$(mbs "$gs")" "$(ratio "$gs" "$floor")"
+fi
+printf 'max RSS: leakscan --jobs 2 %s KiB, git-secrets %s KiB; leakscan --jobs 2 vs 1: %sx\n' \
+  "$rss" "${gs_rss:--}" "$(ratio "$j1" "$j2")"
 "$bin" --history --fail-on none "$repo" 2>&1 >/dev/null | tail -1

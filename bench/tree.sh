@@ -1,35 +1,81 @@
 #!/usr/bin/env bash
-# Working-tree throughput next to its floor, measured in the same run:
-# `cat` of the same files (warm cache) vs leakscan with 1 job and with all CPUs.
-# usage: bench/tree.sh [LEAKSCAN] [SOURCE_DIR]   (default: build/leakscan, /usr/include)
-# Prints one table; never fails on timing.
+# Working-tree throughput next to its floor and to peers, measured in the same run:
+#   corpus: bench/make-tree.py (real text from /usr: about 23,000 files, 400 MB, 300 planted
+#           fake secrets), made once into /tmp/leakscan-bench-tree;
+#   cat (floor): every file of the corpus, warm cache;
+#   leakscan --jobs 1 and --jobs 2 (recall: planted secrets found);
+#   git-secrets --scan -r (its 3 AWS patterns; bench/peers.sh installs it);
+#   a redis-sized tree (1,600 headers, 16 MB): leakscan's whole run, process start to exit,
+#   next to secretlint (npm, recommended preset; too slow for the big corpus);
+#   start-up: `leakscan --version` next to a scan of an empty directory (rule compilation).
+# usage: bench/tree.sh [LEAKSCAN]   (default build/leakscan; needs python3-yaml)
+# Time: best of 5 (peers: 1 run). Prints one table; never fails on timing.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:-build/leakscan}")
-srcdir=${2:-/usr/include}
+corpus=/tmp/leakscan-bench-tree
+if [ ! -f "$corpus/planted.tsv" ] || [ "$here/make-tree.py" -nt "$corpus/planted.tsv" ]; then
+  python3 "$here/make-tree.py" "$corpus" 300
+fi
+eval "$(bash "$here/peers.sh")"
+tree=$corpus/tree small=$corpus/small
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r "$srcdir" "$work/tree"
-( cd "$work/tree" && find . -type f -print0 > "$work/files" )
+( cd "$tree" && find . -type f -print0 > "$work/files" )
 nfiles=$(tr -cd '\0' < "$work/files" | wc -c)
-bytes=$(cd "$work/tree" && xargs -0 cat < "$work/files" | wc -c)
+bytes=$(cd "$tree" && xargs -0 cat < "$work/files" | wc -c)
+snfiles=$(find "$small" -type f | wc -l)
+sbytes=$(find "$small" -type f -print0 | xargs -0 cat | wc -c)
+mkdir -p "$work/empty"
 
-best() { # best of 5 runs of "$@", in milliseconds
-  local best=999999999 i t0 t1 ms
-  for i in 1 2 3 4 5; do
+best() { # RUNS CMD...: best wall time in ms
+  local runs=$1 best=999999999 i t0 t1 ms
+  shift
+  for ((i = 0; i < runs; i++)); do
     t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
     ms=$(( (t1 - t0) / 1000000 )); [ "$ms" -lt "$best" ] && best=$ms
   done
   echo "$best"
 }
-cd "$work/tree"
-cat_ms=$(best sh -c 'xargs -0 cat < "$1" > /dev/null' sh "$work/files")
-j1_ms=$(best "$bin" --jobs 1 --quiet --fail-on none .)
-jn_ms=$(best "$bin" --quiet --fail-on none .)
-mbs() { awk -v b="$bytes" -v ms="$1" 'BEGIN { printf "%.0f", (ms > 0 ? b / 1e3 / ms : 0) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-printf 'tree: %s files, %s bytes (%s)\n' "$nfiles" "$bytes" "$srcdir"
-printf '%-28s %8s %8s %10s\n' "what" "ms" "MB/s" "x floor"
-printf '%-28s %8s %8s %10s\n' "cat (floor)" "$cat_ms" "$(mbs "$cat_ms")" "1.00"
-printf '%-28s %8s %8s %10s\n' "leakscan --jobs 1" "$j1_ms" "$(mbs "$j1_ms")" "$(ratio "$j1_ms" "$cat_ms")"
-printf '%-28s %8s %8s %10s\n' "leakscan --jobs $(nproc)" "$jn_ms" "$(mbs "$jn_ms")" "$(ratio "$jn_ms" "$cat_ms")"
-"$bin" --fail-on none . 2>&1 >/dev/null | tail -1
+cd "$tree"
+cat_ms=$(best 5 sh -c 'xargs -0 cat < "$1" > /dev/null' sh "$work/files")
+j1_ms=$(best 5 "$bin" --jobs 1 --quiet --fail-on none .)
+j2_ms=$(best 5 "$bin" --jobs 2 --quiet --fail-on none .)
+gs_ms=-
+if [ -n "${GIT_SECRETS_HOME:-}" ]; then
+  gs_ms=$(best 1 env HOME="$GIT_SECRETS_HOME" git secrets --scan -r .)
+fi
+cd "$small"
+small_ms=$(best 5 "$bin" --quiet --fail-on none .)
+scat_ms=$(best 5 sh -c 'find . -type f -print0 | xargs -0 cat > /dev/null')
+sl_ms=-
+if [ -n "${SECRETLINT:-}" ]; then
+  sl_ms=$(best 1 $SECRETLINT "**/*")
+fi
+cd "$work/empty"
+ver_ms=$(best 5 "$bin" --version)
+empty_ms=$(best 5 "$bin" --quiet --fail-on none .)
+
+recall=$(cd "$tree" && "$bin" --fail-on none --format json . 2>/dev/null | python3 -c '
+import json, sys
+want = set(tuple(l.rstrip("\n").split("\t")) for l in open(sys.argv[1]))
+found = set((f.get("path"), f["rule_id"]) for f in json.load(sys.stdin)["findings"])
+print("%d/%d planted secrets found, %d findings elsewhere"
+      % (len(want & found), len(want), len(found - want)))' "$corpus/planted.tsv")
+
+mbs() { awk -v b="$1" -v ms="$2" 'BEGIN { printf "%.0f", (ms > 0 ? b / 1e3 / ms : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (a ~ /^[0-9]+$/ && b > 0 ? "%.2f" : "-"), a / b }'; }
+row() { printf '%-40s %8s %8s %9s\n' "$1" "$2" "$([ "$2" = - ] && echo - || mbs "$3" "$2")" "$4"; }
+printf 'tree: %s files, %s bytes (%s); %s\n' "$nfiles" "$bytes" "$tree" "$recall"
+printf '%-40s %8s %8s %9s\n' "what" "ms" "MB/s" "x floor"
+row "cat (floor)" "$cat_ms" "$bytes" "1.00"
+row "leakscan --jobs 1" "$j1_ms" "$bytes" "$(ratio "$j1_ms" "$cat_ms")"
+row "leakscan --jobs 2" "$j2_ms" "$bytes" "$(ratio "$j2_ms" "$cat_ms")"
+row "git-secrets --scan -r (3 AWS patterns)" "$gs_ms" "$bytes" "$(ratio "$gs_ms" "$cat_ms")"
+printf 'small tree: %s files, %s bytes (%s)\n' "$snfiles" "$sbytes" "$small"
+row "cat (floor)" "$scat_ms" "$sbytes" "1.00"
+row "leakscan, whole run" "$small_ms" "$sbytes" "$(ratio "$small_ms" "$scat_ms")"
+row "secretlint (recommended preset)" "$sl_ms" "$sbytes" "$(ratio "$sl_ms" "$scat_ms")"
+printf 'start-up: leakscan --version %s ms; a scan of an empty directory (rules compiled) %s ms\n' \
+  "$ver_ms" "$empty_ms"
+printf -- '--jobs 2 vs --jobs 1: %sx\n' "$(ratio "$j1_ms" "$j2_ms")"
