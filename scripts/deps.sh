@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages leakscan builds, tests and benchmarks with.
 # Run as root (or through sudo). Idempotent: apt-get skips what is there.
+# --fuzz adds clang (libFuzzer), for tests/fuzz/run.sh.
 set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config git
   libpcre2-dev libgit2-dev libcjson-dev libyaml-dev libvectorscan-dev
   libcmocka-dev clang-format util-linux python3-yaml python3 python3-jsonschema
 )
+if [ "${1:-}" = --fuzz ]; then
+  pkgs+=(clang)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <git2.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@ static struct leakscan_ruleset *rules(void)
     struct leakscan_err err;
 
     if (!rs) {
+        /* held for the whole process: each redactor's scanner then does not start libgit2 anew */
+        git_libgit2_init();
         leakscan_err_init(&err);
         if (leakscan_ruleset_new(&rs, &err) || leakscan_ruleset_load_builtin(rs, &err))
             abort();
