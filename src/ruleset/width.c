@@ -48,6 +48,19 @@ static size_t maxw(size_t a, size_t b)
 
 static void alternation(struct wparse *w, size_t *width, size_t *reach);
 
+/* Move past the next `c` (a closing brace, bracket...); 0, or -1 (bad) when there is none. */
+static int skip_past(struct wparse *w, char c)
+{
+    const char *close = memchr(w->p, c, (size_t)(w->end - w->p));
+
+    if (!close) {
+        w->bad = 1;
+        return -1;
+    }
+    w->p = close + 1;
+    return 0;
+}
+
 /* A decimal number at p (digits only); UNBOUNDED if none. */
 static size_t number(struct wparse *w)
 {
@@ -177,12 +190,8 @@ static void escape(struct wparse *w, size_t *width)
         return;
     case 'x':
         if (w->p < w->end && *w->p == '{') {
-            const char *close = memchr(w->p, '}', (size_t)(w->end - w->p));
-            if (!close) {
-                w->bad = 1;
+            if (skip_past(w, '}'))
                 return;
-            }
-            w->p = close + 1;
         } else {
             int k;
             for (k = 0; k < 2 && w->p < w->end && isxdigit((unsigned char)*w->p); k++)
@@ -195,12 +204,8 @@ static void escape(struct wparse *w, size_t *width)
     case 'P':
     case 'N':
         if (w->p < w->end && *w->p == '{') {
-            const char *close = memchr(w->p, '}', (size_t)(w->end - w->p));
-            if (!close) {
-                w->bad = 1;
+            if (skip_past(w, '}'))
                 return;
-            }
-            w->p = close + 1;
         } else if (c == 'p' || c == 'P') {
             w->p++;
         }
@@ -275,35 +280,21 @@ static void group(struct wparse *w, size_t *width, size_t *reach)
                 look = 2;
             } else {
                 /* (?<name>...) */
-                const char *close = memchr(w->p, '>', (size_t)(w->end - w->p));
-                if (!close) {
-                    w->bad = 1;
+                if (skip_past(w, '>'))
                     return;
-                }
-                w->p = close + 1;
             }
             break;
         case 'P':
             if (w->p + 1 < w->end && w->p[1] == '<') {
-                const char *close = memchr(w->p, '>', (size_t)(w->end - w->p));
-                if (!close) {
-                    w->bad = 1;
+                if (skip_past(w, '>'))
                     return;
-                }
-                w->p = close + 1;
                 break;
             }
             w->bad = 1; /* (?P=name) (?P>name) */
             return;
-        case '#': {
-            const char *close = memchr(w->p, ')', (size_t)(w->end - w->p));
-            if (!close) {
-                w->bad = 1;
-                return;
-            }
-            w->p = close + 1;
+        case '#':
+            skip_past(w, ')');
             return;
-        }
         default: {
             /* option letters: (?i) (?i-s) (?^) alone, or (?i:...) as a group */
             const char *q = w->p;

@@ -11,24 +11,11 @@
 #include <string.h>
 
 #include "leakscan/lint.h"
-#include "leakscan/ruleset.h"
 #include "leakscan/scanner.h"
 
+#include "fuzz_rules.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static struct leakscan_ruleset *rules(void)
-{
-    static struct leakscan_ruleset *rs; /* fuzzing harness: built once per process */
-    struct leakscan_err err;
-
-    if (!rs) {
-        leakscan_err_init(&err);
-        if (leakscan_ruleset_new(&rs, &err) || leakscan_ruleset_load_builtin(rs, &err) ||
-            leakscan_ruleset_compile(rs, &err))
-            abort();
-    }
-    return rs;
-}
 
 static int check(void *p, const struct leakscan_finding *f)
 {
@@ -59,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     leakscan_err_init(&err);
     memset(&so, 0, sizeof(so));
-    if ((!sc && leakscan_scanner_new(&sc, rules(), &so, &err)) || leakscan_lint_new(&l, &lo, &err))
+    if ((!sc && leakscan_scanner_new(&sc, fuzz_builtin_rules(0), &so, &err)) ||
+        leakscan_lint_new(&l, &lo, &err))
         abort();
     for (i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
         struct leakscan_blob blob;

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <git2.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,25 +14,9 @@
 #include "leakscan/buf.h"
 #include "leakscan/redact.h"
 
+#include "fuzz_rules.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static struct leakscan_ruleset *rules(void)
-{
-    static struct leakscan_ruleset *rs; /* fuzzing harness: built once per process */
-    struct leakscan_err err;
-
-    if (!rs) {
-        /* held for the whole process: each redactor's scanner then does not start libgit2 anew */
-        git_libgit2_init();
-        leakscan_err_init(&err);
-        if (leakscan_ruleset_new(&rs, &err) || leakscan_ruleset_load_builtin(rs, &err))
-            abort();
-        leakscan_ruleset_set_redact(rs, 1);
-        if (leakscan_ruleset_compile(rs, &err))
-            abort();
-    }
-    return rs;
-}
 
 static int collect(void *p, const char *d, size_t n)
 {
@@ -49,7 +32,7 @@ static void run(const uint8_t *data, size_t size, size_t step, unsigned threads,
     size_t pos = 0, n;
 
     leakscan_err_init(&err);
-    if (leakscan_redactor_new(&r, rules(), &o, &err))
+    if (leakscan_redactor_new(&r, fuzz_builtin_rules(1), &o, &err))
         abort();
     while (pos < size) {
         n = size - pos < step ? size - pos : step;

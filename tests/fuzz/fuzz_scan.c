@@ -8,24 +8,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "leakscan/ruleset.h"
 #include "leakscan/scanner.h"
 
+#include "fuzz_rules.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static struct leakscan_ruleset *rules(void)
-{
-    static struct leakscan_ruleset *rs; /* fuzzing harness: built once per process */
-    struct leakscan_err err;
-
-    if (!rs) {
-        leakscan_err_init(&err);
-        if (leakscan_ruleset_new(&rs, &err) || leakscan_ruleset_load_builtin(rs, &err) ||
-            leakscan_ruleset_compile(rs, &err))
-            abort();
-    }
-    return rs;
-}
 
 static int check(void *p, const struct leakscan_finding *f)
 {
@@ -45,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct leakscan_err err;
 
     leakscan_err_init(&err);
-    if (!sc && leakscan_scanner_new(&sc, rules(), NULL, &err))
+    if (!sc && leakscan_scanner_new(&sc, fuzz_builtin_rules(0), NULL, &err))
         abort();
     leakscan_scanner_scan(sc, &blob, &sink, &err);
     return 0;
