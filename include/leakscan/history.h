@@ -27,8 +27,7 @@ struct leakscan_history_opts {
 };
 
 struct leakscan_history_info {
-    size_t commits;          /* commits walked */
-    size_t blobs;            /* unique blobs to scan */
+    size_t commits;          /* commits to walk (their blobs are listed as the walk goes) */
     int shallow;             /* a shallow clone: older history is not here */
     size_t shallow_boundary; /* parents missing because of the shallow boundary */
 };

@@ -58,6 +58,7 @@ struct leakscan_rule {
     int path_only; /* `match: path`: the file itself is the finding (keystores...) */
     int line_only; /* matches never span lines: run only on lines that hold a keyword */
     int redact;    /* 1: only for `leakscan redact` (log patterns); 2: a known value */
+    int builtin;   /* embedded in the binary (a config's rule with the same id replaces it) */
     struct leakscan_example *examples;
     size_t nexamples;
     struct leakscan_example *negatives;

@@ -198,8 +198,9 @@ static int open_source(struct leakscan_source **src, const struct cli_opts *o,
                     "history is not in it (%zu parent(s) beyond its boundary)\n",
                     roots[0], info.commits, info.shallow_boundary);
         if (!rc && show_progress(o))
-            fprintf(stderr, "leakscan: walked %zu commits: %zu unique blobs to scan\n",
-                    info.commits, info.blobs);
+            fprintf(stderr,
+                    "leakscan: %zu commits; their blobs are scanned as the walk finds them\n",
+                    info.commits);
         return rc;
     }
     if (o->mode == MODE_STAGED)

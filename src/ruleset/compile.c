@@ -75,8 +75,8 @@ int leakscan_rule_jit(const struct leakscan_ruleset *rs, const struct leakscan_r
 }
 
 /*
- * How far from a keyword a match can lie. Every match holds one of the
- * rule's keywords (the rules' examples check it), starts at most `reach`
+ * How far from a keyword a match can lie. Every match of a built-in rule
+ * holds one of its keywords (tests/unit/test_window.c checks it), starts at most `reach`
  * bytes before that keyword ends and reads at most `reach` bytes from its
  * start, lookaheads included; a lookbehind reads before it. So the span is
  * reach + the longest lookbehind + the longest keyword + 1 (the byte that
@@ -88,7 +88,11 @@ static void rule_span(const struct leakscan_ruleset *rs, struct leakscan_rule *r
     uint32_t lookbehind = 0;
 
     r->c->span = 0;
-    if (leakscan_rule_line_mode(rs, r) || r->npaths || !r->nkeywords)
+    /*
+     * A config's rule may have keywords that only gate it (gitleaks rules
+     * do: `keywords: [aws]` with a pattern for AKIA...): it runs whole.
+     */
+    if (!r->builtin || leakscan_rule_line_mode(rs, r) || r->npaths || !r->nkeywords)
         return;
     if (leakscan_pattern_reach(r->pattern, NULL, &reach) != 0)
         return;

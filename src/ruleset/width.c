@@ -90,13 +90,15 @@ static size_t quantifier(struct wparse *w)
         w->p++;
         hi = UNBOUNDED;
     } else if (*w->p == '{') {
-        /* {n}, {n,}, {n,m}; anything else is a literal brace */
-        const char *save = w->p;
+        /*
+         * {n}, {n,}, {n,m}. PCRE2 10.42 reads anything else as a literal
+         * brace, but 10.43 also takes {,m} and spaces: not read here.
+         */
         size_t lo;
         w->p++;
         lo = number(w);
         if (lo == UNBOUNDED || w->p >= w->end) {
-            w->p = save;
+            w->bad = 1;
             return 1;
         }
         if (*w->p == '}') {
@@ -105,11 +107,11 @@ static size_t quantifier(struct wparse *w)
             w->p++;
             hi = number(w);
             if (w->p >= w->end || *w->p != '}') {
-                w->p = save;
+                w->bad = 1;
                 return 1;
             }
         } else {
-            w->p = save;
+            w->bad = 1;
             return 1;
         }
         w->p++;
@@ -133,12 +135,11 @@ static void class_(struct wparse *w)
         if (*w->p == '\\' && w->p + 1 < w->end) {
             w->p += 2;
         } else if (*w->p == '[' && w->p + 1 < w->end && w->p[1] == ':') {
-            const char *close = strstr(w->p, ":]");
-            if (!close || close >= w->end) {
-                w->bad = 1;
-                return;
-            }
-            w->p = close + 2;
+            /* [:name:] as PCRE2 reads it: ended by ":]" before any other ']' */
+            const char *q = w->p + 2;
+            while (q + 1 < w->end && *q != ']' && !(q[0] == ':' && q[1] == ']'))
+                q++;
+            w->p = q + 1 < w->end && q[0] == ':' && q[1] == ']' ? q + 2 : w->p + 1;
         } else {
             w->p++;
         }
@@ -246,14 +247,8 @@ static void group(struct wparse *w, size_t *width, size_t *reach)
 
     *width = *reach = 0;
     if (w->p < w->end && *w->p == '*') {
-        /* (*VERB) or (*positive_lookahead:...): only verbs are understood */
-        const char *close = memchr(w->p, ')', (size_t)(w->end - w->p));
-        const char *colon = memchr(w->p, ':', (size_t)(w->end - w->p));
-        if (!close || (colon && colon < close)) {
-            w->bad = 1;
-            return;
-        }
-        w->p = close + 1;
+        /* (*UTF) widens '.' to four bytes, (*ACCEPT)...: not read here */
+        w->bad = 1;
         return;
     }
     if (w->p < w->end && *w->p == '?') {
@@ -298,7 +293,8 @@ static void group(struct wparse *w, size_t *width, size_t *reach)
         default: {
             /* option letters: (?i) (?i-s) (?^) alone, or (?i:...) as a group */
             const char *q = w->p;
-            while (q < w->end && (isalpha((unsigned char)*q) || *q == '-' || *q == '^'))
+            /* PCRE2's option letters; (?R), (?C), (?(...)... are not */
+            while (q < w->end && *q && strchr("imnsxJU-^", *q))
                 q++;
             if (q == w->p || q >= w->end) {
                 w->bad = 1; /* recursion, conditionals, callouts... */
@@ -333,7 +329,9 @@ static void group(struct wparse *w, size_t *width, size_t *reach)
         *width = 0;
         *reach = ir; /* reads ahead without consuming */
     } else if (look == 2) {
-        *width = *reach = 0; /* reads before: the subject is whole there */
+        /* reads before (the subject is whole there); a lookahead inside it reads forward */
+        *width = 0;
+        *reach = ir;
     } else {
         *width = iw;
         *reach = ir;

@@ -370,8 +370,8 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
         size_t n = 0, c;
         int complete = 0;
         src->available(src->payload, 0, &n, &complete, NULL);
-        out->nitems = n;
         out->items = calloc(n ? n : 1, sizeof(*out->items));
+        out->nitems = out->items ? n : 0;
         if (!out->items && !rc)
             rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
         for (c = 0; c < MAX_RCHUNKS && (c << RCHUNK_BITS) < n; c++) {

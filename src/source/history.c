@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <git2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,7 @@ struct history {
     int done, walk_rc, lock_inited;
     struct leakscan_err walk_err;
     struct leakscan_source *src;         /* its count is set when the walk is over */
+    atomic_int cancel;                   /* the source is freed: stop walking */
     struct leakscan_oidset commit_index; /* commit oid -> index */
     struct leakscan_oidset seen;         /* trees and blobs visited */
     struct leakscan_oidset hidden;       /* commits excluded by a range */
@@ -102,8 +104,10 @@ static void history_free(void *payload)
 
     if (!h)
         return;
-    if (h->walking)
+    if (h->walking) {
+        atomic_store(&h->cancel, 1);
         pthread_join(h->walker, NULL);
+    }
     if (h->lock_inited) {
         pthread_cond_destroy(&h->more);
         pthread_mutex_destroy(&h->lock);
@@ -791,18 +795,18 @@ static void *walk_trees(void *arg)
 {
     struct history *h = arg;
     git_odb *odb = NULL;
-    size_t i, k, blobs = 0;
+    size_t i, k;
     int rc = 0;
 
     if (git_repository_odb(&odb, h->repo) < 0)
         rc = LEAKSCAN_EGIT;
     for (k = 0; k < h->ncommits && !rc; k++) {
+        if (atomic_load(&h->cancel))
+            rc = LEAKSCAN_STOP; /* the scan ended early: the rest is not needed */
         i = h->order[k];
-        rc = walk_tree(h, odb, &h->commits[i].tree, i, 1);
+        if (!rc)
+            rc = walk_tree(h, odb, &h->commits[i].tree, i, 1);
     }
-    for (i = 0; !rc && i < h->nitems; i++)
-        if (item_at(h, i)->kind == KIND_BLOB && !item_at(h, i)->state)
-            blobs++;
     /* commit messages, oldest first, after the blobs; then annotated tags' messages */
     for (k = 0; k < h->ncommits && !rc; k++)
         rc = add_item(h, &h->commits[h->order[k]].oid, NULL, h->order[k], KIND_MESSAGE, 0, NULL);
@@ -811,11 +815,8 @@ static void *walk_trees(void *arg)
     git_odb_free(odb);
     if (rc == LEAKSCAN_ENOMEM)
         leakscan_err_set(&h->walk_err, rc, "out of memory");
-    else if (rc)
+    else if (rc && rc != LEAKSCAN_STOP)
         leakscan_err_set(&h->walk_err, rc, "%s: %s", h->gitdir, git_msg());
-    pthread_mutex_lock(&h->lock);
-    h->info->blobs = blobs;
-    pthread_mutex_unlock(&h->lock);
     publish(h, 1, rc);
     return NULL;
 }
@@ -1118,6 +1119,7 @@ int leakscan_history_open(struct leakscan_source **out, const char *path,
         goto out;
     }
     h->lock_inited = 1;
+    h->info = NULL; /* the caller's: not to be touched once open returns */
     h->walking = 1;
     if (pthread_create(&h->walker, NULL, walk_trees, h) != 0) {
         h->walking = 0;

@@ -53,7 +53,12 @@ static void test_width_syntax(void **state)
     width_is("a*", -1, -1);
     width_is("(a)\\1", -1, -1);
     width_is("(?x) a b", -1, -1);
-    width_is("a{,3}", 5, 5); /* not a quantifier in PCRE2 10.42: literal text */
+    width_is("a{,3}", -1, -1);          /* literal in PCRE2 10.42, {0,3} in 10.43: not read */
+    width_is("a{ 1,3}", -1, -1);        /* 10.43 allows spaces */
+    width_is("(*UTF)a.", -1, -1);       /* '.' would be up to four bytes */
+    width_is("a(?R)?", -1, -1);         /* recursion */
+    width_is("[=[:]\\w{60}:]", 63, 63); /* "[:" does not start a POSIX class past ']' */
+    width_is("key(?<=y(?=[a-z0-9]{40}))", 3, 44); /* a lookahead inside a lookbehind */
     width_is("(?:ab){0}c", 1, 1);
     width_is("(unclosed", -1, -1);
 }
@@ -261,6 +266,43 @@ static void test_windows_redact_rules(void **state)
     windows_find_the_same(1, 60, 1);
 }
 
+/*
+ * A config's rule may use keywords that only gate it, far from the match
+ * (as gitleaks rules do): it runs over the whole buffer, never in windows.
+ */
+static void test_config_rules_run_whole(void **state)
+{
+    static const char yaml[] = "rules:\n"
+                               "  - id: gated\n"
+                               "    name: Gated\n"
+                               "    severity: high\n"
+                               "    keywords: [deployment]\n"
+                               "    pattern: '\\b(QZX[0-9A-Z]{16})\\b'\n"
+                               "    examples: ['deployment QZX7K2M9P4R8T1W6Y3B']\n"
+                               "    negative_examples: ['QZX0123']\n";
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_err err;
+    struct leakscan_buf b;
+    static struct spans found;
+    size_t i;
+
+    (void)state;
+    leakscan_err_init(&err);
+    leakscan_buf_init(&b);
+    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_load_yaml(rs, "c.yaml", yaml, strlen(yaml), 0, &err), 0);
+    assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
+    assert_int_equal(leakscan_buf_puts(&b, "deployment notes\n"), 0);
+    for (i = 0; i < 200; i++)
+        assert_int_equal(leakscan_buf_puts(&b, filler[4]), 0);
+    assert_int_equal(leakscan_buf_puts(&b, "key QZX7K2M9P4R8T1W6Y3B\n"), 0);
+    scan(rs, b.data, b.len, 0, &found);
+    assert_int_equal(found.n, 1);
+    assert_string_equal(found.v[0].rule, "gated");
+    leakscan_buf_release(&b);
+    leakscan_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_windows_dense),
         cmocka_unit_test(test_windows_sparse),
         cmocka_unit_test(test_windows_redact_rules),
+        cmocka_unit_test(test_config_rules_run_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
