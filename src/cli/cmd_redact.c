@@ -231,7 +231,8 @@ int cmd_redact(struct cli_opts *o)
     memset(&ro, 0, sizeof(ro));
     ro.mask = o->mask;
     ro.keep_prefix = o->keep_prefix;
-    ro.threads = o->jobs ? o->jobs : leakscan_ncpus();
+    /* a pipe is the ceiling: beyond four scanning threads only memory grows */
+    ro.threads = o->jobs ? o->jobs : leakscan_ncpus() < 4 ? leakscan_ncpus() : 4;
     leakscan_err_init(&err);
     if (leakscan_redactor_new(&r, rs, &ro, &err)) {
         cli_error("%s", err.msg);
