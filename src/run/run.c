@@ -14,6 +14,7 @@
 
 #include "leakscan/lint.h"
 #include "leakscan/run.h"
+#include "leakscan/utf16.h"
 
 #define BINARY_PROBE 8192
 
@@ -153,11 +154,13 @@ static void *work(void *arg)
     struct leakscan_scanner *sc = NULL;
     struct leakscan_sink sink = {on_finding, on_scan_diag, w};
     struct leakscan_sink lint_sink = {on_finding, on_diag, w};
-    struct leakscan_buf buf;
+    struct leakscan_buf buf, u8;
     void *tctx = NULL;
     size_t i, known;
+    int order;
 
     leakscan_buf_init(&buf);
+    leakscan_buf_init(&u8);
     leakscan_err_init(&w->err);
     w->rc = leakscan_scanner_new(&sc, sh->rs, &sh->opts->scan, &w->err);
     if (w->rc)
@@ -245,6 +248,20 @@ static void *work(void *arg)
         }
         it->bytes = blob.len;
         atomic_fetch_add(&sh->bytes, blob.len);
+        /*
+         * UTF-16 with a byte order mark (Windows editors): scanned as UTF-8,
+         * positions in that text. Not where a source checks findings
+         * against its own bytes (staged lines, history ranges).
+         */
+        if (!src->keep && (order = leakscan_utf16_bom(blob.data, blob.len)) != 0) {
+            leakscan_buf_clear(&u8);
+            if (leakscan_utf16_to_utf8(blob.data, blob.len, order, &u8)) {
+                w->rc = leakscan_err_set(&w->err, LEAKSCAN_ENOMEM, "out of memory");
+                break;
+            }
+            blob.data = u8.data ? u8.data : "";
+            blob.len = u8.len;
+        }
         if (memchr(blob.data, '\0', blob.len < BINARY_PROBE ? blob.len : BINARY_PROBE)) {
             it->state = LEAKSCAN_ITEM_SKIP_BINARY;
             continue;
@@ -268,6 +285,7 @@ out:
     if (tctx && src->thread_free)
         src->thread_free(src->payload, tctx);
     leakscan_buf_release(&buf);
+    leakscan_buf_release(&u8);
     if (w->rc)
         atomic_store(&sh->failed, 1);
     return NULL;
