@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages leakscan builds, tests and benchmarks with.
 # Run as root (or through sudo). Idempotent: apt-get skips what is there.
-# --fuzz adds clang (libFuzzer), for tests/fuzz/run.sh.
+# --fuzz adds what CI also runs: clang (libFuzzer, tests/fuzz/run.sh) and valgrind (the
+# valgrind.* tests, registered when it is installed).
 set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config git
@@ -9,7 +10,7 @@ pkgs=(
   libcmocka-dev clang-format util-linux python3-yaml python3 python3-jsonschema
 )
 if [ "${1:-}" = --fuzz ]; then
-  pkgs+=(clang)
+  pkgs+=(clang valgrind)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -63,7 +63,10 @@ int leakscan_rule_jit(const struct leakscan_ruleset *rs, const struct leakscan_r
     /* first use of the rule: JIT-compile it, once, whichever thread comes first */
     pthread_mutex_lock(rs->jit_lock);
     state = atomic_load_explicit(&c->jit_state, memory_order_relaxed);
-    if (!state) {
+    if (!state && rs->no_jit) {
+        state = 2;
+        atomic_store_explicit(&c->jit_state, state, memory_order_release);
+    } else if (!state) {
         state = pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE) == 0 &&
                         pcre2_pattern_info(c->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 && jitsize > 0
                     ? 1
@@ -170,7 +173,8 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
             if (!r->c->allow)
                 return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
             for (j = 0; j < r->nallow; j++) {
-                rc = compile_one(&r->c->allow[j], &jit, r->allow[j], "an allow regex", r, err);
+                rc = compile_one(&r->c->allow[j], rs->no_jit ? NULL : &jit, r->allow[j],
+                                 "an allow regex", r, err);
                 if (rc)
                     return rc;
             }
@@ -210,7 +214,8 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
                                         "%s: allow regex does not compile at offset %zu: %s",
                                         rs->allow[2 * i + 1], (size_t)off, (const char *)msg);
             }
-            pcre2_jit_compile(rs->allow_re[i], PCRE2_JIT_COMPLETE);
+            if (!rs->no_jit)
+                pcre2_jit_compile(rs->allow_re[i], PCRE2_JIT_COMPLETE);
         }
     }
     /*

@@ -51,6 +51,8 @@ struct leakscan_ruleset {
     size_t nallow;
     pcre2_code **allow_re;
     pthread_mutex_t *jit_lock; /* leakscan_rule_jit */
+    int no_jit; /* LEAKSCAN_NO_JIT set: the interpreter only (for Valgrind, which JIT code confuses)
+                 */
 };
 
 /*
