@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages leakscan builds, tests and benchmarks with.
 # Run as root (or through sudo). Idempotent: apt-get skips what is there.
-# --fuzz adds what CI also runs: clang (libFuzzer, tests/fuzz/run.sh) and valgrind (the
-# valgrind.* tests, registered when it is installed).
+# --fuzz adds what CI also runs: clang (libFuzzer, tests/fuzz/run.sh), valgrind (the
+# valgrind.* tests, registered when it is installed) and cppcheck (tests/static/check.sh).
 set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config git
@@ -10,7 +10,7 @@ pkgs=(
   libcmocka-dev clang-format util-linux python3-yaml python3 python3-jsonschema
 )
 if [ "${1:-}" = --fuzz ]; then
-  pkgs+=(clang valgrind)
+  pkgs+=(clang valgrind cppcheck)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

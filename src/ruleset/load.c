@@ -33,7 +33,9 @@ static char *dup_scalar(const struct leakscan_node *n)
 static int want_string(const char *name, const struct leakscan_node *n, const char *what,
                        struct leakscan_err *err)
 {
-    if (!n || n->type != LEAKSCAN_NODE_SCALAR)
+    if (!n)
+        return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s: '%s' is missing", name, what);
+    if (n->type != LEAKSCAN_NODE_SCALAR)
         return leakscan_err_set(err, LEAKSCAN_EPARSE, "%s:%u:%u: '%s' must be a string, not %s",
                                 AT(n), what, leakscan_node_kind(n));
     if (n->len == 0)

@@ -223,7 +223,7 @@ static void *work(void *arg)
                 memset(&o, 0, sizeof(o));
                 if (src->item_origin)
                     src->item_origin(src->payload, i, &o);
-                else
+                else if (src->item_path)
                     o.path = src->item_path(src->payload, i);
             }
             prc = leakscan_scanner_scan_path(sc, &o, &sink, &ierr);
