@@ -443,13 +443,19 @@ static int emit(struct leakscan_redactor *r, const struct job *j, size_t *cutp, 
     return 0;
 }
 
+/* Pending now starts `cut` bytes further into the stream. */
+static void moved_on(struct leakscan_redactor *r, size_t cut)
+{
+    r->at += cut;
+    r->last_nl = r->last_nl > cut ? r->last_nl - cut : 0;
+}
+
 /* Drop pending[0..cut): it was written. */
 static void consume(struct leakscan_redactor *r, size_t cut)
 {
     memmove(r->pending.data, r->pending.data + cut, r->pending.len - cut);
     r->pending.len -= cut;
-    r->at += cut;
-    r->last_nl = r->last_nl > cut ? r->last_nl - cut : 0;
+    moved_on(r, cut);
 }
 
 /* One round on this thread. */
@@ -656,8 +662,7 @@ static int start_round(struct leakscan_redactor *r, size_t cut, struct leakscan_
     r->inflight++;
     pthread_cond_broadcast(&r->cond);
     pthread_mutex_unlock(&r->lock);
-    r->at += cut;
-    r->last_nl = r->last_nl > cut ? r->last_nl - cut : 0;
+    moved_on(r, cut); /* pending already holds only what follows the cut */
     return 0;
 }
 
