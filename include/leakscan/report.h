@@ -17,7 +17,12 @@
 #include "ruleset.h"
 #include "run.h"
 
-enum leakscan_format { LEAKSCAN_FORMAT_TEXT, LEAKSCAN_FORMAT_JSON, LEAKSCAN_FORMAT_SARIF };
+enum leakscan_format {
+    LEAKSCAN_FORMAT_TEXT,
+    LEAKSCAN_FORMAT_JSON,
+    LEAKSCAN_FORMAT_SARIF,
+    LEAKSCAN_FORMAT_JSONL /* a line per finding, flushed as written, then a summary line */
+};
 
 struct leakscan_problem {
     const char *path;
@@ -31,6 +36,7 @@ struct leakscan_report_opts {
     const char *version;
     /* sarif: rule metadata (names, default levels); borrowed, may be NULL */
     const struct leakscan_ruleset *ruleset;
+    int stream; /* flush after every finding (findings are reported as found) */
 };
 
 struct leakscan_report_end {

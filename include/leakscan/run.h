@@ -5,6 +5,9 @@
  * ruleset is shared read-only. Items are taken in order from a shared
  * counter; their outcomes are recorded per item, and findings are merged and
  * sorted at the end, so output does not depend on the number of jobs.
+ * With an `emit` sink, findings are not kept: each item's are handed over as
+ * soon as it and every item before it are done, so memory does not grow with
+ * findings and the order is still the same for any number of jobs.
  */
 #ifndef LEAKSCAN_RUN_H
 #define LEAKSCAN_RUN_H
@@ -28,6 +31,13 @@ struct leakscan_run_opts {
     void (*progress)(void *payload, size_t done, size_t total, size_t bytes, double ms);
     void *progress_payload;
     struct leakscan_lint *lint; /* optional: lint every scanned text blob, then finish */
+    /*
+     * optional: where findings go instead of leakscan_run.findings. Item by
+     * item in item order (an item's findings sorted), then the checks across
+     * files; called by one thread at a time. A nonzero return stops the run,
+     * which returns it.
+     */
+    const struct leakscan_sink *emit;
 };
 
 struct leakscan_item_result {
@@ -48,7 +58,7 @@ struct leakscan_run_stats {
 };
 
 struct leakscan_run {
-    struct leakscan_findings findings;  /* sorted */
+    struct leakscan_findings findings;  /* sorted; empty with opts->emit */
     struct leakscan_item_result *items; /* src->count results */
     size_t nitems;
     struct leakscan_run_stats stats;

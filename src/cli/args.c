@@ -48,7 +48,8 @@ void cli_usage(void)
         "that git does not ignore; elsewhere it walks the directory (symlinks not followed).\n"
         "\n"
         "Options:\n"
-        "  -f, --format FORMAT      text (default), json, or sarif (SARIF 2.1.0)\n"
+        "  -f, --format FORMAT      text (default), json, jsonl (a line per finding as it is\n"
+        "                           found, then a summary line), or sarif (SARIF 2.1.0)\n"
         "  -o, --output FILE        write the report to FILE instead of stdout\n"
         "  -c, --config FILE        a config file instead of .leakscan.yaml (repeatable)\n"
         "      --fail-on SEVERITY   exit 1 only for findings at or above it: critical, high,\n"
@@ -64,6 +65,8 @@ void cli_usage(void)
         "      --baseline FILE      hide findings whose fingerprint is in an earlier JSON report\n"
         "      --exit-zero          report findings but exit 0 (errors still exit 2 or 3)\n"
         "      --progress           progress on stderr (default: only on a terminal)\n"
+        "      --stream             text: each finding as soon as it is known (history: oldest\n"
+        "                           commit first) instead of sorted at the end (jsonl always)\n"
         "      --no-annotations     ignore leakscan.io/allow annotations in manifests\n"
         "  -q, --quiet              no summary line on stderr\n"
 
@@ -87,6 +90,7 @@ void cli_usage(void)
         "  leakscan                          scan the current repository\n"
         "  leakscan --format json -o r.json  a JSON report for CI\n"
         "  leakscan -f sarif -o r.sarif      SARIF 2.1.0 for code-scanning services\n"
+        "  leakscan --history -f jsonl | jq  an audit, each finding as it is found\n"
         "  leakscan --fail-on high src/      fail only on high and critical findings\n"
         "  leakscan --history --since-commit origin/main   what a pull request adds\n"
         "  leakscan --staged                 the pre-commit check\n"
@@ -219,10 +223,12 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
                 o->format = LEAKSCAN_FORMAT_TEXT;
             else if (!strcmp(v, "json"))
                 o->format = LEAKSCAN_FORMAT_JSON;
+            else if (!strcmp(v, "jsonl"))
+                o->format = LEAKSCAN_FORMAT_JSONL;
             else if (!strcmp(v, "sarif"))
                 o->format = LEAKSCAN_FORMAT_SARIF;
             else {
-                cli_error("unknown format '%s' (text, json or sarif)", v);
+                cli_error("unknown format '%s' (text, json, jsonl or sarif)", v);
                 return -1;
             }
         } else if (is_opt(a, "--output", "-o")) {
@@ -247,6 +253,8 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
                           v);
                 return -1;
             }
+        } else if (!strcmp(a, "--stream")) {
+            o->stream = 1;
         } else if (!strcmp(a, "--show-secrets")) {
             o->show_secrets = 1;
         } else if (is_opt(a, "--jobs", "-j")) {
@@ -368,6 +376,12 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
     }
     if (o->log_range && (o->since_commit || o->branch)) {
         cli_error("--log-range cannot be combined with --since-commit or --branch");
+        return -1;
+    }
+    if (o->stream && (o->format == LEAKSCAN_FORMAT_JSON || o->format == LEAKSCAN_FORMAT_SARIF)) {
+        cli_error("--stream: a %s report is one document, written at the end (--format jsonl "
+                  "streams)",
+                  o->format == LEAKSCAN_FORMAT_JSON ? "JSON" : "SARIF");
         return -1;
     }
     return 0;

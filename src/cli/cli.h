@@ -48,6 +48,7 @@ struct cli_opts {
     enum leakscan_severity fail_on;
     int fail_never; /* --fail-on none */
     int show_secrets;
+    int stream;    /* --stream: report findings as found (jsonl always does) */
     unsigned jobs; /* 0: number of CPUs */
     int quiet, verbose;
     size_t max_file_size;

@@ -20,7 +20,9 @@
 #include "leakscan/baseline.h"
 #include "leakscan/history.h"
 #include "leakscan/lint.h"
+#include "leakscan/oidset.h"
 #include "leakscan/run.h"
+#include "leakscan/secret.h"
 #include "leakscan/staged.h"
 #include "leakscan/worktree.h"
 
@@ -208,6 +210,66 @@ static int open_source(struct leakscan_source **src, const struct cli_opts *o,
     return leakscan_worktree_open(src, roots, nroots, err);
 }
 
+/* Where every finding goes: filters (lint mode, history dedup, baseline), then the reporter. */
+struct reporting {
+    const struct cli_opts *o;
+    struct leakscan_reporter *rep;
+    struct leakscan_baseline *bl;
+    enum leakscan_severity fail_on;
+    int fail_never, failing;
+    size_t reported, baselined;
+    size_t bysev[LEAKSCAN_SEV_CRITICAL + 1];
+    /* streaming: */
+    int stream;
+    int dedup;                   /* history: report a secret once per path (the first is oldest) */
+    struct leakscan_oidset seen; /* (fingerprint, path) reported */
+    struct leakscan_findings env_secrets; /* secrets in .env files, for the hygiene check */
+    int rc;                               /* the reporter's error */
+    struct leakscan_err err;
+};
+
+/* 1 when f was reported before (history streams: fingerprint and path), -1 on ENOMEM. */
+static int seen_before(struct reporting *r, const struct leakscan_finding *f)
+{
+    const char *path = f->origin.path ? f->origin.path : "";
+    char hex[41];
+    git_oid key;
+    int added;
+
+    if (leakscan_fingerprint(hex, f->fingerprint, path, strlen(path)) || git_oid_fromstr(&key, hex))
+        return -1;
+    added = leakscan_oidset_add(&r->seen, &key, 0, NULL);
+    return added < 0 ? -1 : !added;
+}
+
+static int report_finding(void *payload, const struct leakscan_finding *f)
+{
+    struct reporting *r = payload;
+    int secret = !strcmp(f->category, "secret"), rc;
+
+    if (r->dedup && (rc = seen_before(r, f)) != 0)
+        return rc < 0 ? (r->rc = leakscan_err_set(&r->err, LEAKSCAN_ENOMEM, "out of memory")) : 0;
+    if (r->stream) {
+        /* the .env check after the scan asks whether a .env file held a secret */
+        if (secret && f->origin.path && leakscan_dotenv_kind(f->origin.path) &&
+            leakscan_findings_push(&r->env_secrets, f))
+            return r->rc = leakscan_err_set(&r->err, LEAKSCAN_ENOMEM, "out of memory");
+    }
+    if (r->o->mode == MODE_LINT && secret)
+        return 0; /* `leakscan lint`: the lints alone */
+    if (r->bl->n && leakscan_baseline_match(r->bl, f)) {
+        r->baselined++;
+        return 0;
+    }
+    if ((rc = leakscan_reporter_finding(r->rep, f, &r->err)) != 0)
+        return r->rc = rc;
+    r->reported++;
+    r->bysev[f->severity]++;
+    if (!r->fail_never && f->severity >= r->fail_on)
+        r->failing = 1;
+    return 0;
+}
+
 struct compile_job {
     struct leakscan_ruleset *rs;
     int rc;
@@ -224,12 +286,10 @@ static void *compile_rules(void *arg)
 
 int cmd_scan(struct cli_opts *o)
 {
-    size_t i, nprob = 0, reported = 0, baselined = 0;
-    size_t bysev[LEAKSCAN_SEV_CRITICAL + 1] = {0};
+    size_t i, nprob = 0;
     struct leakscan_ruleset *rs = NULL;
     struct leakscan_source *src = NULL;
     struct leakscan_lint *lint = NULL;
-    struct leakscan_reporter *rep = NULL;
     struct leakscan_problem *probs = NULL;
     struct leakscan_config cfg;
     struct leakscan_baseline bl;
@@ -239,20 +299,29 @@ int cmd_scan(struct cli_opts *o)
     struct leakscan_report_opts po;
     struct leakscan_report_end end;
     struct leakscan_err err;
+    struct reporting rp;
+    struct leakscan_sink emit = {report_finding, NULL, &rp};
     const char *baseline;
     FILE *out = stdout;
-    int rc, ex = EXIT_CLEAN, failing = 0, fail_never;
-    enum leakscan_severity fail_on;
+    int rc, ex = EXIT_CLEAN;
 
     memset(&run, 0, sizeof(run));
     memset(&bl, 0, sizeof(bl));
+    memset(&rp, 0, sizeof(rp));
+    leakscan_oidset_init(&rp.seen);
+    leakscan_findings_init(&rp.env_secrets);
+    leakscan_err_init(&rp.err);
     leakscan_err_init(&err);
     o->use_auto_config = 1;
     if ((ex = cli_read_rules(&rs, &cfg, o)) != 0)
         return ex;
+    rp.o = o;
+    rp.bl = &bl;
     /* the command line wins over the config file */
-    fail_on = o->fail_on_given || !cfg.has_fail_on ? o->fail_on : cfg.fail_on;
-    fail_never = o->fail_on_given || !cfg.has_fail_on ? o->fail_never : cfg.fail_never;
+    rp.fail_on = o->fail_on_given || !cfg.has_fail_on ? o->fail_on : cfg.fail_on;
+    rp.fail_never = o->fail_on_given || !cfg.has_fail_on ? o->fail_never : cfg.fail_never;
+    rp.stream = o->stream || o->format == LEAKSCAN_FORMAT_JSONL;
+    rp.dedup = rp.stream && o->mode == MODE_HISTORY;
     baseline = o->baseline ? o->baseline : cfg.baseline;
     if (baseline && (rc = leakscan_baseline_load(&bl, baseline, &err))) {
         cli_error("%s", err.msg);
@@ -282,12 +351,32 @@ int cmd_scan(struct cli_opts *o)
         ex = rc == LEAKSCAN_ENOTFOUND || rc == LEAKSCAN_EUSAGE ? EXIT_USAGE : EXIT_RUNTIME;
         goto out;
     }
+    /* the report opens before the scan: a path that cannot be written fails in no time */
+    if (o->output && !(out = fopen(o->output, "w"))) {
+        cli_error("%s: cannot open for writing: %s", o->output, strerror(errno));
+        out = stdout;
+        ex = EXIT_RUNTIME;
+        goto out;
+    }
+    memset(&po, 0, sizeof(po));
+    po.format = o->format;
+    po.color = use_color(o);
+    po.mode = mode_names[o->mode];
+    po.version = LEAKSCAN_VERSION;
+    po.ruleset = rs;
+    po.stream = rp.stream;
+    if ((rc = leakscan_reporter_new(&rp.rep, out, &po, &err)) ||
+        (rc = leakscan_reporter_begin(rp.rep, &err)))
+        goto report_error;
+
     memset(&ro, 0, sizeof(ro));
     ro.jobs = o->jobs;
     ro.max_file_size = o->max_file_size;
     ro.scan.show_secrets = o->show_secrets;
     ro.exclude = cfg.exclude;
     ro.nexclude = cfg.nexclude;
+    if (rp.stream)
+        ro.emit = &emit;
     if (show_progress(o))
         ro.progress = progress;
     if (o->mode == MODE_WORKTREE || o->mode == MODE_LINT) {
@@ -305,7 +394,8 @@ int cmd_scan(struct cli_opts *o)
         struct leakscan_findings env;
         struct leakscan_sink sink = {push_finding, NULL, &env};
         leakscan_findings_init(&env);
-        rc = leakscan_dotenv_check(src, run.items, &run.findings, &sink);
+        rc = leakscan_dotenv_check(src, run.items, rp.stream ? &rp.env_secrets : &run.findings,
+                                   &sink);
         if (!rc)
             rc = leakscan_findings_move(&run.findings, &env);
         leakscan_findings_release(&env);
@@ -314,47 +404,21 @@ int cmd_scan(struct cli_opts *o)
         leakscan_findings_sort(&run.findings);
     }
     if (rc) {
-        cli_error("%s", err.msg);
+        /* a report that could not be written says why */
+        cli_error("%s", rp.rc ? rp.err.msg : err.msg);
         ex = EXIT_RUNTIME;
         goto out;
     }
-    if (o->mode == MODE_HISTORY)
+    if (o->mode == MODE_HISTORY && !rp.stream)
         leakscan_findings_dedup_earliest(&run.findings);
     print_items(src, &run, o);
 
-    if (o->output) {
-        out = fopen(o->output, "w");
-        if (!out) {
-            cli_error("%s: cannot open for writing: %s", o->output, strerror(errno));
-            out = stdout;
-            ex = EXIT_RUNTIME;
-            goto out;
-        }
-    }
-    memset(&po, 0, sizeof(po));
-    po.format = o->format;
-    po.color = use_color(o);
-    po.mode = mode_names[o->mode];
-    po.version = LEAKSCAN_VERSION;
-    po.ruleset = rs;
-    if ((rc = leakscan_reporter_new(&rep, out, &po, &err)) ||
-        (rc = leakscan_reporter_begin(rep, &err)))
-        goto report_error;
-    for (i = 0; i < run.findings.n; i++) {
-        const struct leakscan_finding *f = &run.findings.v[i];
-        if (o->mode == MODE_LINT && !strcmp(f->category, "secret"))
-            continue; /* `leakscan lint`: the lints alone */
-        if (bl.n && leakscan_baseline_match(&bl, f)) {
-            baselined++;
-            continue;
-        }
-        if ((rc = leakscan_reporter_finding(rep, f, &err)))
+    /* sorted (or, streaming, what needed the whole scan: .env hygiene) */
+    for (i = 0; i < run.findings.n; i++)
+        if ((rc = report_finding(&rp, &run.findings.v[i])) != 0) {
+            err = rp.err;
             goto report_error;
-        reported++;
-        bysev[f->severity]++;
-        if (!fail_never && f->severity >= fail_on)
-            failing = 1;
-    }
+        }
     probs = calloc(run.stats.errors + run.stats.missing + run.stats.incomplete + 1, sizeof(*probs));
     if (!probs) {
         rc = leakscan_err_set(&err, LEAKSCAN_ENOMEM, "out of memory");
@@ -377,10 +441,10 @@ int cmd_scan(struct cli_opts *o)
         end.lint = leakscan_lint_stats(lint);
     }
     end.stats = &rstats;
-    end.findings = reported;
+    end.findings = rp.reported;
     end.problems = probs;
     end.nproblems = nprob;
-    if ((rc = leakscan_reporter_end(rep, &end, &err)))
+    if ((rc = leakscan_reporter_end(rp.rep, &end, &err)))
         goto report_error;
     if (out != stdout) {
         int bad = fclose(out) != 0;
@@ -396,11 +460,11 @@ int cmd_scan(struct cli_opts *o)
             cli_error("baseline: stale entry %s %s %.12s (no longer found)", bl.v[i].rule_id,
                       bl.v[i].path, bl.v[i].fingerprint);
     if (!o->quiet)
-        print_summary(&run, reported, bysev, baselined, o->mode);
+        print_summary(&run, rp.reported, rp.bysev, rp.baselined, o->mode);
     if (run.stats.errors || run.stats.incomplete || (run.stats.missing && !o->ignore_missing))
         ex = EXIT_RUNTIME; /* an incomplete scan is never a clean one */
     else
-        ex = failing && !o->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
+        ex = rp.failing && !o->exit_zero ? EXIT_FINDINGS : EXIT_CLEAN;
     goto out;
 
 report_error:
@@ -410,7 +474,9 @@ out:
     if (out != stdout)
         fclose(out);
     free(probs);
-    leakscan_reporter_free(rep);
+    leakscan_reporter_free(rp.rep);
+    leakscan_oidset_release(&rp.seen);
+    leakscan_findings_release(&rp.env_secrets);
     leakscan_run_release(&run);
     leakscan_source_free(src);
     leakscan_lint_free(lint);

@@ -22,6 +22,8 @@ int leakscan_reporter_new(struct leakscan_reporter **out, FILE *fp,
     r->opts = *opts;
     if (opts->format == LEAKSCAN_FORMAT_JSON)
         leakscan_json_reporter_init(r);
+    else if (opts->format == LEAKSCAN_FORMAT_JSONL)
+        leakscan_jsonl_reporter_init(r);
     else if (opts->format == LEAKSCAN_FORMAT_SARIF)
         leakscan_sarif_reporter_init(r);
     else
@@ -38,7 +40,12 @@ int leakscan_reporter_begin(struct leakscan_reporter *r, struct leakscan_err *er
 int leakscan_reporter_finding(struct leakscan_reporter *r, const struct leakscan_finding *f,
                               struct leakscan_err *err)
 {
-    return r->finding(r, f, err);
+    int rc = r->finding(r, f, err);
+
+    /* a stream is read while it is written: each finding leaves at once */
+    if (!rc && r->opts.stream && fflush(r->fp) != 0)
+        rc = leakscan_err_set(err, LEAKSCAN_EIO, "cannot write the report: %s", strerror(errno));
+    return rc;
 }
 
 int leakscan_reporter_end(struct leakscan_reporter *r, const struct leakscan_report_end *e,

@@ -25,6 +25,7 @@ int leakscan_json_print(FILE *fp, const struct cJSON *root, struct leakscan_err 
 
 void leakscan_text_reporter_init(struct leakscan_reporter *r);
 void leakscan_json_reporter_init(struct leakscan_reporter *r);
+void leakscan_jsonl_reporter_init(struct leakscan_reporter *r);
 void leakscan_sarif_reporter_init(struct leakscan_reporter *r);
 
 #endif

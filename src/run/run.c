@@ -1,6 +1,6 @@
 /*
  * run.c - the parallel driver: items to threads, outcomes per item,
- * findings merged and sorted.
+ * findings merged and sorted, or handed on in item order as items finish.
  */
 #include "config.h"
 
@@ -20,6 +20,12 @@
 
 struct worker;
 
+/* an item that finished before an earlier one: its findings wait (emit mode) */
+struct parked {
+    int done;
+    struct leakscan_findings f;
+};
+
 /* a growing list's outcomes live in chunks that never move (see result()) */
 #define RCHUNK_BITS 14u
 #define RCHUNK (1u << RCHUNK_BITS)
@@ -37,6 +43,11 @@ struct shared {
     atomic_int failed;         /* a fatal error (out of memory): stop taking items */
     double t0, last_progress;
     const struct worker *first; /* the one that reports progress */
+    /* emit mode: items before emit_next are handed on; later ones wait in ring */
+    pthread_mutex_t emit_lock;
+    struct parked *ring; /* ringcap slots (a power of two), item i at i & (ringcap - 1) */
+    size_t ringcap, emit_next;
+    int emit_rc;
 };
 
 struct worker {
@@ -146,6 +157,87 @@ static void on_diag(void *payload, const struct leakscan_origin *o, const char *
     it->msg = p;
 }
 
+static int emit_all(struct shared *sh, struct leakscan_findings *fs)
+{
+    size_t k;
+    int rc = 0;
+
+    leakscan_findings_sort(fs);
+    for (k = 0; k < fs->n && !rc; k++)
+        rc = sh->opts->emit->finding(sh->opts->emit->payload, &fs->v[k]);
+    leakscan_findings_release(fs);
+    leakscan_findings_init(fs);
+    return rc;
+}
+
+/* Item i's slot in the ring, which grows to hold it; NULL when out of memory. */
+static struct parked *park_slot(struct shared *sh, size_t i)
+{
+    size_t cap = sh->ringcap ? sh->ringcap : 64, k;
+    struct parked *ring;
+
+    if (i - sh->emit_next < sh->ringcap)
+        return &sh->ring[i & (sh->ringcap - 1)];
+    while (i - sh->emit_next >= cap)
+        cap *= 2;
+    if (!(ring = calloc(cap, sizeof(*ring))))
+        return NULL;
+    /* every parked item is in [emit_next, emit_next + ringcap) */
+    for (k = sh->emit_next; k < sh->emit_next + sh->ringcap; k++)
+        ring[k & (cap - 1)] = sh->ring[k & (sh->ringcap - 1)];
+    free(sh->ring);
+    sh->ring = ring;
+    sh->ringcap = cap;
+    return &ring[i & (cap - 1)];
+}
+
+/*
+ * Emit mode: item i is done and its findings are in w->found. Hand them on
+ * if every earlier item is done (then the items parked behind it), else park
+ * them. Returns the sink's error, or LEAKSCAN_ENOMEM.
+ */
+static int item_done(struct worker *w, size_t i)
+{
+    struct shared *sh = w->sh;
+    struct parked *p;
+    int rc;
+
+    if (!sh->opts->emit)
+        return 0;
+    pthread_mutex_lock(&sh->emit_lock);
+    if ((rc = sh->emit_rc) != 0)
+        goto out;
+    if (i != sh->emit_next) {
+        if (!(p = park_slot(sh, i))) {
+            rc = LEAKSCAN_ENOMEM;
+            goto out;
+        }
+        p->done = 1;
+        p->f = w->found;
+        leakscan_findings_init(&w->found);
+        goto out;
+    }
+    rc = emit_all(sh, &w->found);
+    sh->emit_next++;
+    while (!rc && sh->ringcap && (p = &sh->ring[sh->emit_next & (sh->ringcap - 1)])->done) {
+        p->done = 0;
+        rc = emit_all(sh, &p->f);
+        sh->emit_next++;
+    }
+out:
+    if (rc && !sh->emit_rc)
+        sh->emit_rc = rc;
+    pthread_mutex_unlock(&sh->emit_lock);
+    if (rc) {
+        leakscan_findings_release(&w->found);
+        leakscan_findings_init(&w->found);
+        leakscan_err_set(&w->err, rc,
+                         rc == LEAKSCAN_ENOMEM ? "out of memory"
+                                               : "findings could not be reported");
+    }
+    return rc;
+}
+
 static void *work(void *arg)
 {
     struct worker *w = arg;
@@ -207,7 +299,7 @@ static void *work(void *arg)
             leakscan_path_matches(src->item_path(src->payload, i), sh->opts->exclude,
                                   sh->opts->nexclude)) {
             it->state = LEAKSCAN_ITEM_EXCLUDED;
-            continue;
+            goto done;
         }
         rc = src->load(src->payload, tctx, i, sh->opts->max_file_size, &buf, &blob, &state, &size,
                        &ierr);
@@ -238,7 +330,7 @@ static void *work(void *arg)
             it->state = state;
             if (ierr.msg[0])
                 it->msg = strdup(ierr.msg);
-            continue;
+            goto done;
         }
         if (rc) {
             w->rc = rc;
@@ -264,7 +356,7 @@ static void *work(void *arg)
         }
         if (memchr(blob.data, '\0', blob.len < BINARY_PROBE ? blob.len : BINARY_PROBE)) {
             it->state = LEAKSCAN_ITEM_SKIP_BINARY;
-            continue;
+            goto done;
         }
         rc = leakscan_scanner_scan(sc, &blob, &sink, &ierr);
         if (!rc && sh->opts->lint)
@@ -276,6 +368,9 @@ static void *work(void *arg)
             break;
         }
         it->state = LEAKSCAN_ITEM_SCANNED;
+    done:
+        if ((w->rc = item_done(w, i)) != 0)
+            break;
     }
 out:
     if (sc) {
@@ -358,6 +453,7 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
     sh.t0 = t0;
     sh.last_progress = t0;
     sh.first = &w[0];
+    pthread_mutex_init(&sh.emit_lock, NULL);
     for (j = 0; j < jobs; j++) {
         w[j].sh = &sh;
         leakscan_findings_init(&w[j].found);
@@ -383,6 +479,12 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
         leakscan_findings_release(&w[j].found);
     }
     free(w);
+    /* what a failure left parked */
+    for (i = 0; i < sh.ringcap; i++)
+        if (sh.ring[i].done)
+            leakscan_findings_release(&sh.ring[i].f);
+    free(sh.ring);
+    pthread_mutex_destroy(&sh.emit_lock);
     if (sh.chunks) {
         /* a growing list is complete now (or ended by an error): one array of outcomes */
         size_t n = 0, c;
@@ -410,6 +512,8 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
         struct leakscan_sink all = {push_finding, NULL, &out->findings};
         rc = leakscan_lint_finish(opts->lint, &all, err);
     }
+    if (!rc && opts->emit && (rc = emit_all(&sh, &out->findings)) != 0)
+        leakscan_err_set(err, rc, "findings could not be reported");
     leakscan_findings_sort(&out->findings);
     out->stats.items = out->nitems;
     for (i = 0; i < out->nitems; i++) {
