@@ -142,6 +142,14 @@ const struct leakscan_rule *leakscan_ruleset_find(const struct leakscan_ruleset 
  */
 int leakscan_pattern_reach(const char *pattern, size_t *width, size_t *reach);
 
+/*
+ * The literal text every match of the pattern starts with (after its
+ * lookbehinds, \b and the groups it opens), into out (NUL-terminated, at most
+ * outsz - 1 bytes); its length, 0 when there is none or the syntax is not
+ * understood. The scanner tries such a rule only where that text occurs.
+ */
+size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz);
+
 /* What leakscan_ruleset_selftest() counted. */
 struct leakscan_selftest_stats {
     size_t rules, examples, negatives, failures;

@@ -43,6 +43,7 @@ struct leakscan_scan_stats {
     size_t decode_skipped;         /* encoded runs over the size or per-blob budget */
     size_t match_errors;           /* match limit or other PCRE2 errors */
     size_t window_runs;            /* rule runs limited to keyword windows */
+    size_t anchored_runs;          /* rule runs tried only where their anchor keyword starts */
 };
 
 struct leakscan_scanner;

@@ -381,6 +381,7 @@ void leakscan_rule_free(struct leakscan_rule *r)
     free(r->file);
     if (r->c) {
         pcre2_code_free(r->c->re);
+        pcre2_code_free(r->c->anchored);
         for (i = 0; i < r->nallow; i++)
             pcre2_code_free(r->c->allow ? r->c->allow[i] : NULL);
         free(r->c->allow);
@@ -424,6 +425,8 @@ void leakscan_ruleset_free(struct leakscan_ruleset *rs)
     free(rs->scoped);
     free(rs->lit_first);
     free(rs->lit_rules);
+    free(rs->lit_anchor);
+    free(rs->lit_len);
     hs_free_database(rs->db);
     for (i = 0; i < rs->nallow; i++) {
         free(rs->allow[2 * i]);

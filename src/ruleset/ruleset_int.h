@@ -22,6 +22,14 @@ struct leakscan_rule_compiled {
     size_t *tail_len;     /* ... its length */
     unsigned char *slash; /* ... 1 when the glob has a '/' (matched against the whole path) */
     size_t span;          /* a match lies within span bytes of a keyword's end; 0: unknown */
+    /*
+     * 1 + the index of the keyword every match starts with (the pattern's
+     * literal start, leakscan_pattern_prefix); 0: none. Such a rule is tried
+     * only where that keyword occurs, anchored there (scanner.c).
+     */
+    size_t anchor;
+    pcre2_code *anchored;      /* the pattern compiled PCRE2_ANCHORED, on first use */
+    atomic_int anchored_state; /* 0: not yet, 1: JIT, 2: interpreter, 3: failed */
 };
 
 /* Windows wider than this are not worth their bookkeeping: the rule runs whole. */
@@ -44,10 +52,12 @@ struct leakscan_ruleset {
     hs_database_t *db; /* all keywords, caseless, single-match; NULL if none */
     size_t nlits;
     size_t max_lit_len;
-    size_t *lit_first; /* nlits + 1 offsets into lit_rules (CSR) */
-    size_t *lit_rules; /* positions in `active` */
-    int any_paths;     /* some active rule has path globs */
-    char **allow;      /* config allow regexes: (regex, "file:line") pairs */
+    size_t *lit_first;         /* nlits + 1 offsets into lit_rules (CSR) */
+    size_t *lit_rules;         /* positions in `active` */
+    unsigned char *lit_anchor; /* per lit_rules entry: 1 when the literal is that rule's anchor */
+    size_t *lit_len;           /* nlits literal lengths */
+    int any_paths;             /* some active rule has path globs */
+    char **allow;              /* config allow regexes: (regex, "file:line") pairs */
     size_t nallow;
     pcre2_code **allow_re;
     pthread_mutex_t *jit_lock; /* leakscan_rule_jit */
@@ -61,6 +71,14 @@ struct leakscan_ruleset {
  * Thread-safe; 1 when the JIT code is there, 0 to use the interpreter.
  */
 int leakscan_rule_jit(const struct leakscan_ruleset *rs, const struct leakscan_rule *r);
+
+/*
+ * The pattern compiled to match only where the search starts (for a rule with
+ * an anchor keyword), on first use, JIT-compiled when it can be (*jit = 1).
+ * Thread-safe. NULL when it cannot be compiled (out of memory).
+ */
+pcre2_code *leakscan_rule_anchored(const struct leakscan_ruleset *rs, const struct leakscan_rule *r,
+                                   int *jit);
 
 void leakscan_rule_free(struct leakscan_rule *r);
 

@@ -426,3 +426,137 @@ int leakscan_pattern_reach(const char *pattern, size_t *width, size_t *reach)
         *reach = ir;
     return 0;
 }
+
+/* Past the ')' of a group whose '(' was read; *alt when a '|' is at the group's own level. */
+static void skip_group(struct wparse *w, int *alt)
+{
+    int depth = 0;
+
+    *alt = 0;
+    while (w->p < w->end) {
+        char c = *w->p++;
+        if (c == '\\') {
+            if (w->p < w->end)
+                w->p++;
+        } else if (c == '[') {
+            class_(w);
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            if (!depth)
+                return;
+            depth--;
+        } else if (c == '|' && !depth) {
+            *alt = 1;
+        }
+    }
+    w->bad = 1;
+}
+
+/* 1 when the item that ends at p is quantified so that it may match less than once, or repeat. */
+static int quantified(const struct wparse *w)
+{
+    return w->p < w->end && (*w->p == '?' || *w->p == '*' || *w->p == '{' || *w->p == '+');
+}
+
+size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz)
+{
+    struct wparse w, t;
+    size_t n = 0;
+    int alt;
+
+    if (!outsz)
+        return 0;
+    out[0] = '\0';
+    w.p = pattern;
+    w.end = pattern + strlen(pattern);
+    w.bad = 0;
+    if (strstr(pattern, "\\Q"))
+        return 0; /* quoting: not read here */
+    /* an alternation at the top: no common start (the walk ends without a ')' to close) */
+    t = w;
+    skip_group(&t, &alt);
+    if (alt || !t.bad)
+        return 0;
+    /* zero-width items and the groups the match starts inside */
+    for (;;) {
+        const char *p = w.p;
+        size_t left = (size_t)(w.end - p);
+        if (left >= 2 && p[0] == '\\' &&
+            (p[1] == 'b' || p[1] == 'B' || p[1] == 'A' || p[1] == 'G')) {
+            w.p += 2;
+        } else if (left >= 1 && p[0] == '^') {
+            w.p++;
+        } else if (left >= 3 && p[0] == '(' && p[1] == '?' &&
+                   (p[2] == '=' || p[2] == '!' ||
+                    (left >= 4 && p[2] == '<' && (p[3] == '=' || p[3] == '!')))) {
+            /* a lookaround: read, not matched */
+            w.p += p[2] == '<' ? 4 : 3;
+            skip_group(&w, &alt);
+            if (w.bad || quantified(&w))
+                return 0;
+        } else if (left >= 2 && p[0] == '(') {
+            /* a group the match starts in: (  (?:  (?<name>  (?P<name>  (?flags:  (?flags) */
+            const char *q = p + 1;
+            int setting = 0;
+            if (*q == '?') {
+                q++;
+                if (*q == '<' || *q == '\'' || (*q == 'P' && q[1] == '<')) {
+                    char close = *q == '\'' ? '\'' : '>';
+                    q = strchr(q, close);
+                    if (!q)
+                        return 0;
+                    q++;
+                } else {
+                    while (q < w.end && (isalpha((unsigned char)*q) || *q == '-' || *q == '^')) {
+                        if (*q == 'x')
+                            return 0; /* extended syntax: literals read differently */
+                        q++;
+                    }
+                    if (q >= w.end || (*q != ':' && *q != ')'))
+                        return 0; /* (?| (?> (?( (?R) verbs...: not read here */
+                    setting = *q == ')';
+                    q++;
+                }
+            }
+            if (setting) {
+                w.p = q; /* (?i) and the like: flags for what follows */
+                continue;
+            }
+            t = w;
+            t.p = p + 1;
+            skip_group(&t, &alt);
+            if (t.bad || alt || quantified(&t))
+                return 0;
+            w.p = q;
+        } else {
+            break;
+        }
+    }
+    /* the literal text every match starts with */
+    while (w.p < w.end && n + 1 < outsz) {
+        const char *p = w.p, *next;
+        char lit;
+        if (*p == '\\') {
+            if (p + 1 >= w.end || isalnum((unsigned char)p[1]))
+                break; /* \d \s \w \x.. classes and codes */
+            lit = p[1];
+            next = p + 2;
+        } else if (strchr(".[()|?*+{^$", *p)) {
+            break;
+        } else {
+            lit = *p;
+            next = p + 1;
+        }
+        w.p = next;
+        if (quantified(&w)) {
+            /* "ab?" or "ab{2}": the last byte is not certain; "ab+" starts with "ab" */
+            if (*w.p == '+')
+                out[n++] = lit;
+            break;
+        }
+        out[n++] = lit;
+    }
+    out[n] = '\0';
+    return n;
+}

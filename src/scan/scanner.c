@@ -217,10 +217,14 @@ static int on_keyword(unsigned int id, unsigned long long from, unsigned long lo
     for (i = rs->lit_first[id]; i < rs->lit_first[id + 1]; i++) {
         size_t a = rs->lit_rules[i];
         const struct leakscan_rule *r = rs->rules[rs->active[a]];
-        /* line mode and windows: where, not just whether */
+        /* anchors, line mode and windows: where, not just whether */
         if (sc->lines_overflow || sc->whole[a])
             ;
-        else if (leakscan_rule_line_mode(rs, r))
+        else if (r->c->anchor) {
+            /* where the anchor starts (other keywords of the rule: whether only) */
+            if (rs->lit_anchor[i])
+                add_khit(sc, a, end - rs->lit_len[id], end - rs->lit_len[id]);
+        } else if (leakscan_rule_line_mode(rs, r))
             add_khit(sc, a, end ? end - 1 : 0, end ? end - 1 : 0);
         else if (leakscan_rule_windowed(r))
             add_window(sc, a, r->c->span, end);
@@ -356,6 +360,51 @@ static int in_test_path(const char *path)
     return 0;
 }
 
+/* A match of rule ri (rc: pcre2's return, ov its ovector): filtered, then kept. */
+static int take_match(struct leakscan_scanner *sc, size_t ri, const struct leakscan_blob *blob,
+                      const PCRE2_SIZE *ov, int rc)
+{
+    const struct leakscan_rule *r = sc->rs->rules[ri];
+    int g = r->c->group;
+    struct match m;
+    size_t s0, s1;
+
+    if (rc <= g || ov[2 * g] == PCRE2_UNSET) {
+        s0 = ov[0];
+        s1 = ov[1];
+    } else {
+        s0 = ov[2 * g];
+        s1 = ov[2 * g + 1];
+    }
+    if (s1 <= s0)
+        return 0;
+    if (!r->redact && leakscan_is_placeholder(blob->data + s0, s1 - s0)) {
+        sc->stats.suppressed_placeholder++;
+        return 0;
+    }
+    if (r->min_entropy > 0 && leakscan_entropy(blob->data + s0, s1 - s0) < r->min_entropy) {
+        sc->stats.suppressed_entropy++;
+        return 0;
+    }
+    if (allowed(sc, r, blob->data + s0, s1 - s0)) {
+        sc->stats.suppressed_allow++;
+        return 0;
+    }
+    memset(&m, 0, sizeof(m));
+    m.rule = ri;
+    m.start = s0;
+    m.end = s1;
+    m.mstart = ov[0];
+    m.severity = r->severity;
+    /* test data holds fake keys more often than real ones: lower, never hide */
+    if (in_test_path(blob->origin.path) && m.severity > LEAKSCAN_SEV_LOW)
+        m.severity--;
+    m.validated = leakscan_validate(r->validate, blob->data + s0, s1 - s0);
+    if (m.validated == 0 && m.severity > LEAKSCAN_SEV_LOW)
+        m.severity = LEAKSCAN_SEV_LOW;
+    return push_match(sc, &m) ? LEAKSCAN_ENOMEM : 0;
+}
+
 /* All matches of one rule over the whole buffer. */
 static int run_rule_range(struct leakscan_scanner *sc, size_t ri, const struct leakscan_blob *blob,
                           const struct leakscan_sink *sink, size_t from, size_t to)
@@ -364,13 +413,10 @@ static int run_rule_range(struct leakscan_scanner *sc, size_t ri, const struct l
     const unsigned char *subject = (const unsigned char *)blob->data;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
     size_t off = from;
-    int g = r->c->group, rc, last_error = 0, jit = leakscan_rule_jit(sc->rs, r);
+    int rc, last_error = 0, jit = leakscan_rule_jit(sc->rs, r);
     unsigned failures = 0;
 
     while (off <= to) {
-        struct match m;
-        size_t s0, s1;
-
         if (jit)
             rc = pcre2_jit_match(r->c->re, subject, to, off, 0, sc->md, sc->mctx);
         else
@@ -393,40 +439,7 @@ static int run_rule_range(struct leakscan_scanner *sc, size_t ri, const struct l
         }
         /* next search starts after this match (or one byte on, if empty) */
         off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-        if (rc <= g || ov[2 * g] == PCRE2_UNSET) {
-            s0 = ov[0];
-            s1 = ov[1];
-        } else {
-            s0 = ov[2 * g];
-            s1 = ov[2 * g + 1];
-        }
-        if (s1 <= s0)
-            continue;
-        if (!r->redact && leakscan_is_placeholder(blob->data + s0, s1 - s0)) {
-            sc->stats.suppressed_placeholder++;
-            continue;
-        }
-        if (r->min_entropy > 0 && leakscan_entropy(blob->data + s0, s1 - s0) < r->min_entropy) {
-            sc->stats.suppressed_entropy++;
-            continue;
-        }
-        if (allowed(sc, r, blob->data + s0, s1 - s0)) {
-            sc->stats.suppressed_allow++;
-            continue;
-        }
-        memset(&m, 0, sizeof(m));
-        m.rule = ri;
-        m.start = s0;
-        m.end = s1;
-        m.mstart = ov[0];
-        m.severity = r->severity;
-        /* test data holds fake keys more often than real ones: lower, never hide */
-        if (in_test_path(blob->origin.path) && m.severity > LEAKSCAN_SEV_LOW)
-            m.severity--;
-        m.validated = leakscan_validate(r->validate, blob->data + s0, s1 - s0);
-        if (m.validated == 0 && m.severity > LEAKSCAN_SEV_LOW)
-            m.severity = LEAKSCAN_SEV_LOW;
-        if (push_match(sc, &m))
+        if (take_match(sc, ri, blob, ov, rc))
             return LEAKSCAN_ENOMEM;
     }
     if (failures)
@@ -468,6 +481,65 @@ static int run_rule_lines(struct leakscan_scanner *sc, size_t ri, size_t apos,
             return rc;
         done = le + 1;
     }
+    return 0;
+}
+
+/*
+ * An anchored rule (every match starts with its anchor keyword, compile.c:
+ * rule_anchor) is tried only where that keyword starts, and matched from
+ * there only: in logs "://" (URLs) and "pat" (path) are on most lines, and a
+ * search from each, or over the buffer, reads most of it. Hits come in
+ * order; the first where the match succeeds is the leftmost match, and the
+ * next try is after its end: the matches a search over the whole buffer (or
+ * the line, in line mode) finds.
+ */
+static int run_rule_anchored(struct leakscan_scanner *sc, size_t ri, size_t apos,
+                             const struct leakscan_blob *blob, const struct leakscan_sink *sink)
+{
+    const struct leakscan_rule *r = sc->rs->rules[ri];
+    const unsigned char *subject = (const unsigned char *)blob->data;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+    int jit = 0, rc, last_error = 0, lines = leakscan_rule_line_mode(sc->rs, r), tried = 0;
+    pcre2_code *re = leakscan_rule_anchored(sc->rs, r, &jit);
+    size_t k, done = 0, prev = 0, le = 0;
+    unsigned failures = 0;
+
+    if (!re)
+        return run_rule(sc, ri, blob, sink);
+    for (k = sc->kfirst[apos]; k != NONE; k = sc->khits[k].next) {
+        size_t at = sc->khits[k].from, to = blob->len;
+        /* inside the last match, or seen (the overlap of pieces of a blob over 4 GiB) */
+        if (at < done || (tried && at <= prev))
+            continue;
+        if (lines) {
+            if (!tried || at > le) {
+                const char *nl = memchr(blob->data + at, '\n', blob->len - at);
+                le = nl ? (size_t)(nl - blob->data) : blob->len;
+            }
+            to = le;
+        }
+        tried = 1;
+        prev = at;
+        if (jit)
+            rc = pcre2_jit_match(re, subject, to, at, 0, sc->md, sc->mctx);
+        else
+            rc = pcre2_match(re, subject, to, at, 0, sc->md, sc->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            continue;
+        if (rc < 0) {
+            /* a limit hit from here: the next keyword is another try */
+            sc->stats.match_errors++;
+            last_error = rc;
+            if (++failures >= MAX_MATCH_FAILURES)
+                break;
+            continue;
+        }
+        done = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+        if (take_match(sc, ri, blob, ov, rc))
+            return LEAKSCAN_ENOMEM;
+    }
+    if (failures)
+        match_failed(sink, blob, r, last_error, failures, failures >= MAX_MATCH_FAILURES);
     return 0;
 }
 
@@ -605,7 +677,10 @@ static int match_all(struct leakscan_scanner *sc, const struct leakscan_blob *bl
         if (sc->opts.only_rule && strcmp(sc->opts.only_rule, r->id))
             continue;
         /* a scoped rule has no keyword positions: it runs on the whole file */
-        if (leakscan_rule_line_mode(rs, r) && !sc->lines_overflow && !r->npaths)
+        if (r->c->anchor && !sc->lines_overflow && !sc->opts.whole_buffer) {
+            sc->stats.anchored_runs++;
+            rc = run_rule_anchored(sc, ri, sc->hits[i], blob, sink);
+        } else if (leakscan_rule_line_mode(rs, r) && !sc->lines_overflow && !r->npaths)
             rc = run_rule_lines(sc, ri, sc->hits[i], blob, sink);
         else if (leakscan_rule_windowed(r) && !sc->lines_overflow && !sc->whole[sc->hits[i]] &&
                  !sc->opts.whole_buffer) {

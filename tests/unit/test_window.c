@@ -35,6 +35,50 @@ static void width_is(const char *pattern, long width, long reach)
         fail_msg("%s: want %ld/%ld, got rc %d, %zu/%zu", pattern, width, reach, rc, w, r);
 }
 
+static void prefix_is(const char *pattern, const char *want)
+{
+    char got[64];
+    size_t n = leakscan_pattern_prefix(pattern, got, sizeof(got));
+
+    if (n != strlen(want) || strcmp(got, want))
+        fail_msg("%s: want prefix '%s', got '%s' (%zu)", pattern, want, got, n);
+}
+
+/* The literal start every match has: where an anchored rule is tried. */
+static void test_prefix_syntax(void **state)
+{
+    (void)state;
+    prefix_is("\\b(pat[A-Za-z0-9]{14}\\.[a-f0-9]{64})\\b", "pat");
+    prefix_is("(?<=[A-Za-z0-9])://[^\\s:@]{0,100}:([^\\s]{1,9})@", "://");
+    prefix_is("(?<![a-z])(?:sk-ant-api0[0-9])-x", "sk-ant-api0");
+    prefix_is("(?i)akia[0-9A-Z]{16}", "akia");
+    prefix_is("(?<name>ghp_)[a-z]{36}", "ghp_");
+    prefix_is("(?P<t>xoxb-)[0-9]", "xoxb-");
+    prefix_is("(?=abc)abcd", "abcd");
+    prefix_is("x\\.y\\-z", "x.y-z");
+    prefix_is("^-----BEGIN [A-Z]+ KEY", "-----BEGIN ");
+    /* the last byte is not certain when quantified; "+" keeps it once */
+    prefix_is("ab?c", "a");
+    prefix_is("ab*c", "a");
+    prefix_is("ab{2}c", "a");
+    prefix_is("ab+c", "ab");
+    /* no common literal start */
+    prefix_is("abc|abd", "");
+    prefix_is("(abc|abd)x", "");
+    prefix_is("(?:abc)?x", "");
+    prefix_is("(?:abc){0,1}x", "");
+    prefix_is("(?=x)?abc", "");
+    prefix_is("\\d+abc", "");
+    prefix_is("[a-z]abc", "");
+    prefix_is(".abc", "");
+    prefix_is("(?x) a b c", "");
+    prefix_is("\\Qa|b\\E", "");
+    prefix_is("(?|(a)|(b))", "");
+    prefix_is("(?>abc)", "");
+    prefix_is("abc)", "");
+    prefix_is("(abc", "");
+}
+
 static void test_width_syntax(void **state)
 {
     (void)state;
@@ -143,7 +187,7 @@ static int collect(void *p, const struct leakscan_finding *f)
 
 /* Scan; returns the number of rule runs that used keyword windows. */
 static size_t scan(const struct leakscan_ruleset *rs, const char *data, size_t len, int whole,
-                   struct spans *out)
+                   struct spans *out, size_t *anchored)
 {
     struct leakscan_scan_opts opts;
     struct leakscan_scanner *sc = NULL;
@@ -164,19 +208,25 @@ static size_t scan(const struct leakscan_ruleset *rs, const char *data, size_t l
     assert_int_equal(leakscan_scanner_new(&sc, rs, &opts, &err), 0);
     assert_int_equal(leakscan_scanner_scan(sc, &blob, &sink, &err), 0);
     runs = leakscan_scanner_stats(sc)->window_runs;
+    if (anchored)
+        *anchored = leakscan_scanner_stats(sc)->anchored_runs;
     leakscan_scanner_free(sc);
     return runs;
 }
 
-/* The same findings with and without windows; returns how many rule runs used windows. */
+/*
+ * The same findings with and without windows and anchors; returns how many
+ * rule runs used windows (*anchored: how many were anchored).
+ */
 static size_t same_findings(const struct leakscan_ruleset *rs, const struct leakscan_buf *b,
-                            size_t at_least)
+                            size_t at_least, size_t *anchored)
 {
     static struct spans win, whole;
-    size_t i, runs;
+    size_t i, runs, none = 0;
 
-    runs = scan(rs, b->data, b->len, 0, &win);
-    assert_int_equal(scan(rs, b->data, b->len, 1, &whole), 0);
+    runs = scan(rs, b->data, b->len, 0, &win, anchored);
+    assert_int_equal(scan(rs, b->data, b->len, 1, &whole, &none), 0);
+    assert_int_equal(none, 0);
     assert_true(whole.n >= at_least);
     assert_int_equal(win.n, whole.n);
     for (i = 0; i < win.n; i++) {
@@ -231,7 +281,7 @@ static void windows_find_the_same(int redact, unsigned every, int sparse)
     struct leakscan_ruleset *rs = NULL;
     struct leakscan_err err;
     struct leakscan_buf b;
-    size_t examples, runs;
+    size_t examples, runs, anchored = 0;
 
     leakscan_err_init(&err);
     assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
@@ -240,10 +290,11 @@ static void windows_find_the_same(int redact, unsigned every, int sparse)
     assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
     build(&b, rs, every, sparse, &examples);
     /* most examples are found, several times over in a few cases */
-    runs = same_findings(rs, &b, examples / 2);
-    /* in a sparse text, rules did run in windows (not all of them whole) */
+    runs = same_findings(rs, &b, examples / 2, &anchored);
+    /* in a sparse text, rules did run in windows (not all of them whole), and anchored */
     if (sparse)
         assert_true(runs > 20);
+    assert_true(anchored > 100);
     leakscan_buf_release(&b);
     leakscan_ruleset_free(rs);
 }
@@ -296,7 +347,7 @@ static void test_config_rules_run_whole(void **state)
     for (i = 0; i < 200; i++)
         assert_int_equal(leakscan_buf_puts(&b, filler[4]), 0);
     assert_int_equal(leakscan_buf_puts(&b, "key QZX7K2M9P4R8T1W6Y3B\n"), 0);
-    scan(rs, b.data, b.len, 0, &found);
+    scan(rs, b.data, b.len, 0, &found, NULL);
     assert_int_equal(found.n, 1);
     assert_string_equal(found.v[0].rule, "gated");
     leakscan_buf_release(&b);
@@ -307,6 +358,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_width_syntax),
+        cmocka_unit_test(test_prefix_syntax),
         cmocka_unit_test(test_width_agrees_with_vectorscan),
         cmocka_unit_test(test_windows_dense),
         cmocka_unit_test(test_windows_sparse),
