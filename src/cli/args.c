@@ -338,8 +338,12 @@ int cli_parse(struct cli_opts *o, int argc, char **argv, int first)
             if (!(v = value_of(a, "--values-from-env", argc, argv, &i)))
                 return -1;
             /* NAME or NAME,NAME,...: names point into argv (commas become NULs in a copy) */
-            if (!(list = strdup(v)) || add_to(&o->owned, &o->nowned, list))
+            if (!(list = strdup(v)))
                 goto nomem;
+            if (add_to(&o->owned, &o->nowned, list)) {
+                free(list);
+                goto nomem;
+            }
             for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save))
                 if (add_to(&o->value_envs, &o->nvalue_envs, name))
                     goto nomem;
