@@ -110,9 +110,8 @@ int k8s_credential_name(const char *s, size_t len)
     int hit = 0;
 
     for (i = 0; i < n && !hit; i++) {
-        if (in_list(words[i], single))
-            hit = 1;
-        else if (i + 1 < n && !strcmp(words[i + 1], "key") && in_list(words[i], before_key))
+        if (in_list(words[i], single) ||
+            (i + 1 < n && !strcmp(words[i + 1], "key") && in_list(words[i], before_key)))
             hit = 1;
         wl = strlen(words[i]);
         for (j = 0; endings[j] && !hit; j++) {

@@ -219,8 +219,6 @@ static void escape(struct wparse *w, size_t *width)
         return;
     case 'g':
     case 'k': /* back references (and subroutine calls) */
-        w->bad = 1;
-        return;
     case 'X': /* an extended grapheme cluster: any length */
         w->bad = 1;
         return;
@@ -325,17 +323,12 @@ static void group(struct wparse *w, size_t *width, size_t *reach)
         return;
     }
     w->p++;
-    if (look == 1) {
-        *width = 0;
-        *reach = ir; /* reads ahead without consuming */
-    } else if (look == 2) {
-        /* reads before (the subject is whole there); a lookahead inside it reads forward */
-        *width = 0;
-        *reach = ir;
-    } else {
-        *width = iw;
-        *reach = ir;
-    }
+    /*
+     * A lookahead reads ahead without consuming; a lookbehind reads before (the subject
+     * is whole there), and a lookahead inside it reads forward. Neither widens the match.
+     */
+    *width = look ? 0 : iw;
+    *reach = ir;
 }
 
 /* One branch: a sequence of quantified items, up to '|' or ')'. */
