@@ -44,7 +44,9 @@ int iam_lower(int sev)
 
 static char lower(char c)
 {
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    if (c >= 'A' && c <= 'Z')
+        return (char)(c - 'A' + 'a');
+    return c;
 }
 
 int iam_streq_icase(const char *a, const char *b)
