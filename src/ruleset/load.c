@@ -399,7 +399,7 @@ int leakscan_ruleset_new(struct leakscan_ruleset **out, struct leakscan_err *err
     if (!*out)
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
     (*out)->no_jit = getenv("LEAKSCAN_NO_JIT") != NULL;
-    (*out)->jit_lock = malloc(sizeof(*(*out)->jit_lock));
+    (*out)->jit_lock = malloc(sizeof(pthread_mutex_t));
     if (!(*out)->jit_lock || pthread_mutex_init((*out)->jit_lock, NULL) != 0) {
         free((*out)->jit_lock);
         free(*out);
