@@ -141,6 +141,7 @@ static int esc_set(struct iam_esc_table *t, const char *name, const struct leaks
     if (!iam_str(id) || !esc_id_ok(id->value))
         return esc_error(err, name, id ? id : item, "a set needs an id of [a-z0-9-]");
     for (j = 0; j < t->n; j++)
+        /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): sets[0..n) have an id */
         if (!strcmp(t->sets[j].id, id->value))
             return esc_error(err, name, id, "duplicate set id");
     if (!iam_str(desc) || !*desc->value)

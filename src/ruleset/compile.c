@@ -298,6 +298,7 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
         rc = leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
         goto out;
     }
+    rs->nlits = 0; /* lits[0..nlits) are the ones set below (a new ruleset has none) */
     for (i = 0; i < rs->nactive; i++) {
         const struct leakscan_rule *r = rs->rules[rs->active[i]];
         for (j = 0; !r->npaths && j < r->nkeywords; j++) {

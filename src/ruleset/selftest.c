@@ -114,6 +114,7 @@ int leakscan_ruleset_selftest(const struct leakscan_ruleset *rs, FILE *fp,
                     fputs("    found: nothing for this rule\n", fp);
                 for (j = 0; j < c.found.n; j++) {
                     fputs("    found secret: ", fp);
+                    /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): found.n > 0, v set */
                     leakscan_write_escaped(fp, c.found.v[j].secret, c.found.v[j].secret_len);
                     fputc('\n', fp);
                 }
