@@ -62,7 +62,7 @@ static char *join(const char *a, const char *b)
 
     if (!s)
         return NULL;
-    memcpy(s, a, la);
+    memcpy(s, a, la); /* NOLINT(bugprone-not-null-terminated-result): b's copy ends it */
     if (slash)
         s[la++] = '/';
     memcpy(s + la, b, lb + 1);
