@@ -152,6 +152,7 @@ static void on_diag(void *payload, const struct leakscan_origin *o, const char *
     if (!p)
         return;
     if (old)
+        /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): msg's copy below ends it */
         memcpy(p + old, "; ", 2), old += 2;
     memcpy(p + old, msg, add + 1);
     it->msg = p;
