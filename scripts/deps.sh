@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages leakscan builds, tests and benchmarks with.
 # Run as root (or through sudo). Idempotent: apt-get skips what is there.
 # --fuzz adds what CI also runs: clang (libFuzzer, tests/fuzz/run.sh), valgrind (the
-# valgrind.* tests, registered when it is installed) and cppcheck (tests/static/check.sh).
+# valgrind.* tests, registered when it is installed), cppcheck (tests/static/check.sh) and
+# clang-tidy (tests/static/tidy.sh).
 set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config git
@@ -10,7 +11,7 @@ pkgs=(
   libcmocka-dev clang-format util-linux python3-yaml python3 python3-jsonschema
 )
 if [ "${1:-}" = --fuzz ]; then
-  pkgs+=(clang valgrind cppcheck)
+  pkgs+=(clang valgrind cppcheck clang-tidy)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
