@@ -407,19 +407,23 @@ static int put_mask(struct leakscan_redactor *r, const char *secret, size_t len,
     return leakscan_buf_printf(&r->out, "[REDACTED:%s]", rule_id);
 }
 
-/* Write the job's bytes before `cut` with its secrets masked; returns where writing ended. */
+/*
+ * Write the job's bytes before `cut` with its secrets masked; returns where
+ * writing ended. The bytes between secrets go out from the job's buffer as
+ * they are (no copy: most rounds hold no secret at all); a mask is made in
+ * r->out.
+ */
 static int emit(struct leakscan_redactor *r, const struct job *j, size_t *cutp, leakscan_write_fn w,
                 void *payload, struct leakscan_err *err)
 {
     size_t cut = *cutp, pos = 0, i, end;
 
-    leakscan_buf_clear(&r->out);
     for (i = 0; i < j->nspans && j->spans[i].start < cut; i++) {
         const struct span *s = &j->spans[i];
         if (s->end <= pos)
             continue; /* inside a span already masked */
-        if (s->start > pos && leakscan_buf_add(&r->out, j->bytes + pos, s->start - pos))
-            return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        if (s->start > pos && w(payload, j->bytes + pos, s->start - pos) != 0)
+            return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
         /* overlapping spans are masked as one: the union, named by the first */
         end = s->end;
         while (i + 1 < j->nspans && j->spans[i + 1].start < end) {
@@ -427,18 +431,19 @@ static int emit(struct leakscan_redactor *r, const struct job *j, size_t *cutp, 
                 end = j->spans[i + 1].end;
             i++;
         }
+        leakscan_buf_clear(&r->out);
         if (put_mask(r, j->bytes + (s->start > pos ? s->start : pos),
                      end - (s->start > pos ? s->start : pos), s->rule_id) ||
             count_rule(r, s->rule_id))
             return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+        if (r->out.len && w(payload, r->out.data, r->out.len) != 0)
+            return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
         pos = end;
     }
-    if (pos < cut && leakscan_buf_add(&r->out, j->bytes + pos, cut - pos))
-        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    if (pos < cut && w(payload, j->bytes + pos, cut - pos) != 0)
+        return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
     if (pos > cut)
         cut = pos;
-    if (r->out.len && w(payload, r->out.data, r->out.len) != 0)
-        return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
     *cutp = cut;
     return 0;
 }
