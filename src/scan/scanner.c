@@ -888,6 +888,33 @@ static size_t b64_run_start(const unsigned char *d, size_t lower, size_t p,
     return lower;
 }
 
+/* The C_UP, C_LO and C_DIG classes found in d[i..j) (16 bytes at a time; stops once all are). */
+static unsigned char run_classes(const unsigned char *d, size_t i, size_t j,
+                                 const unsigned char *cls)
+{
+    const unsigned char all = C_UP | C_LO | C_DIG;
+    unsigned char f = 0;
+
+#ifdef __SSE2__
+    const __m128i bias = _mm_set1_epi8((char)0x80);
+    const __m128i ua = _mm_set1_epi8('A'), la = _mm_set1_epi8('a'), da = _mm_set1_epi8('0');
+    const __m128i n26 = _mm_set1_epi8((char)(0x80 + 26)), n10 = _mm_set1_epi8((char)(0x80 + 10));
+    for (; i + 16 <= j && f != all; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+        /* (x - first) + 0x80 below n + 0x80, signed: the byte is in [first, first + n) */
+        __m128i up = _mm_cmplt_epi8(_mm_add_epi8(_mm_sub_epi8(x, ua), bias), n26);
+        __m128i lo = _mm_cmplt_epi8(_mm_add_epi8(_mm_sub_epi8(x, la), bias), n26);
+        __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(_mm_sub_epi8(x, da), bias), n10);
+        f |= (unsigned char)((_mm_movemask_epi8(up) ? C_UP : 0) |
+                             (_mm_movemask_epi8(lo) ? C_LO : 0) |
+                             (_mm_movemask_epi8(dg) ? C_DIG : 0));
+    }
+#endif
+    for (; i < j && f != all; i++)
+        f |= cls[d[i]] & all;
+    return f;
+}
+
 static int decode_and_rescan(struct leakscan_scanner *sc, const struct leakscan_blob *blob,
                              const struct leakscan_sink *sink, struct leakscan_err *err)
 {
@@ -939,8 +966,7 @@ static int decode_and_rescan(struct leakscan_scanner *sc, const struct leakscan_
             }
         }
         k = j;
-        for (f = 0, dl = i; dl < j; dl++)
-            f |= cls[d[dl]];
+        f = run_classes(d, i, j, cls);
         while (j < n && d[j] == '=' && j - i < DECODE_MAX)
             j++; /* padding */
         if (j - i > DECODE_MAX) {
