@@ -360,6 +360,15 @@ static int in_test_path(const char *path)
     return 0;
 }
 
+/* One search of re from `at` in subject[0..len): pcre2's return, the ovector in sc->md. */
+static int match_from(struct leakscan_scanner *sc, const pcre2_code *re, int jit,
+                      const unsigned char *subject, size_t len, size_t at)
+{
+    if (jit)
+        return pcre2_jit_match(re, subject, len, at, 0, sc->md, sc->mctx);
+    return pcre2_match(re, subject, len, at, 0, sc->md, sc->mctx);
+}
+
 /* A match of rule ri (rc: pcre2's return, ov its ovector): filtered, then kept. */
 static int take_match(struct leakscan_scanner *sc, size_t ri, const struct leakscan_blob *blob,
                       const PCRE2_SIZE *ov, int rc)
@@ -417,10 +426,7 @@ static int run_rule_range(struct leakscan_scanner *sc, size_t ri, const struct l
     unsigned failures = 0;
 
     while (off <= to) {
-        if (jit)
-            rc = pcre2_jit_match(r->c->re, subject, to, off, 0, sc->md, sc->mctx);
-        else
-            rc = pcre2_match(r->c->re, subject, to, off, 0, sc->md, sc->mctx);
+        rc = match_from(sc, r->c->re, jit, subject, to, off);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         if (rc < 0) {
@@ -520,10 +526,7 @@ static int run_rule_anchored(struct leakscan_scanner *sc, size_t ri, size_t apos
         }
         tried = 1;
         prev = at;
-        if (jit)
-            rc = pcre2_jit_match(re, subject, to, at, 0, sc->md, sc->mctx);
-        else
-            rc = pcre2_match(re, subject, to, at, 0, sc->md, sc->mctx);
+        rc = match_from(sc, re, jit, subject, to, at);
         if (rc == PCRE2_ERROR_NOMATCH)
             continue;
         if (rc < 0) {

@@ -1,5 +1,6 @@
 # JSON Lines: a line per finding (file by file, in path order, each file's by line), then
-# the findings that need the whole scan (.env hygiene), then one summary line
+# the findings that need the whole scan (.env hygiene), then one summary line; the same
+# tree for stream-text-worktree (--stream: text findings as each file is done)
 git init -q repo
 cd repo
 printf 'OPENAI_API_KEY=%s\n' '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' > .env

@@ -1,8 +1,0 @@
-# --stream: text findings as each file is done (path order), what needs the whole scan last
-git init -q repo
-cd repo
-printf 'OPENAI_API_KEY=%s\n' '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' > .env
-printf 'GH = "%s"\n' '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' > app.py
-printf 'plain text\n' > b.txt
-git add -A
-git commit -q -m init
