@@ -288,16 +288,18 @@ static int is_key_begin(const char *s, size_t n)
 static size_t choose_cut(const struct leakscan_redactor *r, int final)
 {
     const char *d = r->pending.data;
-    size_t n = r->pending.len, cut, begin, line;
+    size_t n = r->pending.len, cut, begin, line, lo = n > PEM_HOLD ? n - PEM_HOLD : 0;
 
     if (final)
         return n;
     cut = r->last_nl; /* after the last newline: whole lines only */
     /*
      * A PEM block not closed yet: hold it, from its BEGIN line, until its END
-     * line is complete (an END line still arriving does not close it).
+     * line is complete (an END line still arriving does not close it). Only
+     * a BEGIN in the last PEM_HOLD bytes is held: the last one is looked for
+     * there, not through the whole round.
      */
-    begin = rfind(d, 0, cut, "-----BEGIN ");
+    begin = lo < cut ? rfind(d, lo, cut, "-----BEGIN ") : (size_t)-1;
     if (begin != (size_t)-1 && is_key_begin(d + begin, n - begin) && n - begin <= PEM_HOLD &&
         rfind(d, begin, cut, "-----END ") == (size_t)-1) {
         for (line = begin; line > 0 && d[line - 1] != '\n'; line--)
