@@ -907,7 +907,10 @@ static unsigned char run_classes(const unsigned char *d, size_t i, size_t j,
         /* (x - first) + 0x80 below n + 0x80, signed: the byte is in [first, first + n) */
         __m128i up = _mm_cmplt_epi8(_mm_add_epi8(_mm_sub_epi8(x, ua), bias), n26);
         __m128i lo = _mm_cmplt_epi8(_mm_add_epi8(_mm_sub_epi8(x, la), bias), n26);
-        __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(_mm_sub_epi8(x, da), bias), n10);
+        /* '+' and '/' count as digits, as in build_classes */
+        __m128i dg = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(_mm_sub_epi8(x, da), bias), n10),
+                                  _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('+')),
+                                               _mm_cmpeq_epi8(x, _mm_set1_epi8('/'))));
         f |= (unsigned char)((_mm_movemask_epi8(up) ? C_UP : 0) |
                              (_mm_movemask_epi8(lo) ? C_LO : 0) |
                              (_mm_movemask_epi8(dg) ? C_DIG : 0));
