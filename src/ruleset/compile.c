@@ -151,7 +151,7 @@ pcre2_code *leakscan_rule_anchored(const struct leakscan_ruleset *rs, const stru
                                         PCRE2_MULTILINE | PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE,
                                         &code, &off, NULL);
             if (!c->anchored)
-                state = 3;
+                state = 0; /* out of memory: tried again on the next use */
             else if (!rs->no_jit && pcre2_jit_compile(c->anchored, PCRE2_JIT_COMPLETE) == 0 &&
                      pcre2_pattern_info(c->anchored, PCRE2_INFO_JITSIZE, &jitsize) == 0 &&
                      jitsize > 0)
@@ -163,7 +163,7 @@ pcre2_code *leakscan_rule_anchored(const struct leakscan_ruleset *rs, const stru
         pthread_mutex_unlock(rs->jit_lock);
     }
     *jit = state == 1;
-    return state == 3 ? NULL : c->anchored;
+    return state ? c->anchored : NULL;
 }
 
 /* The literal end of a glob ("*.php" -> ".php"): a file name must end with it to match. */

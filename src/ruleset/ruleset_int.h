@@ -29,7 +29,7 @@ struct leakscan_rule_compiled {
      */
     size_t anchor;
     pcre2_code *anchored;      /* the pattern compiled PCRE2_ANCHORED, on first use */
-    atomic_int anchored_state; /* 0: not yet, 1: JIT, 2: interpreter, 3: failed */
+    atomic_int anchored_state; /* 0: not yet (or out of memory), 1: JIT, 2: interpreter */
 };
 
 /* Windows wider than this are not worth their bookkeeping: the rule runs whole. */

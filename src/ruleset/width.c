@@ -452,6 +452,30 @@ static int quantified(const struct wparse *w)
     return w->p < w->end && (*w->p == '?' || *w->p == '*' || *w->p == '{' || *w->p == '+');
 }
 
+/*
+ * 0 for syntax this reader does not follow as PCRE2 does, where it could see
+ * a literal start that is not one: quoting (\Q..\E), comments (?#..), \cX,
+ * extended mode (x) set anywhere, and backtracking verbs ((*COMMIT) and the
+ * like make a search differ from a try at each place).
+ */
+static int prefix_readable(const char *pattern)
+{
+    const char *p;
+
+    if (strstr(pattern, "\\Q") || strstr(pattern, "\\E") || strstr(pattern, "\\c") ||
+        strstr(pattern, "(?#") || strstr(pattern, "(*"))
+        return 0;
+    for (p = pattern; (p = strstr(p, "(?")) != NULL; p += 2) {
+        const char *q = p + 2;
+        while (isalpha((unsigned char)*q) || *q == '-' || *q == '^') {
+            if (*q == 'x')
+                return 0;
+            q++;
+        }
+    }
+    return 1;
+}
+
 size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz)
 {
     struct wparse w, t;
@@ -464,8 +488,8 @@ size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz)
     w.p = pattern;
     w.end = pattern + strlen(pattern);
     w.bad = 0;
-    if (strstr(pattern, "\\Q"))
-        return 0; /* quoting: not read here */
+    if (!prefix_readable(pattern))
+        return 0;
     /* an alternation at the top: no common start (the walk ends without a ')' to close) */
     t = w;
     skip_group(&t, &alt);
@@ -475,8 +499,8 @@ size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz)
     for (;;) {
         const char *p = w.p;
         size_t left = (size_t)(w.end - p);
-        if (left >= 2 && p[0] == '\\' &&
-            (p[1] == 'b' || p[1] == 'B' || p[1] == 'A' || p[1] == 'G')) {
+        /* not \G: it holds where a search starts, which a try at each place changes */
+        if (left >= 2 && p[0] == '\\' && (p[1] == 'b' || p[1] == 'B' || p[1] == 'A')) {
             w.p += 2;
         } else if (left >= 1 && p[0] == '^') {
             w.p++;
@@ -496,7 +520,7 @@ size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz)
                 q++;
                 if (*q == '<' || *q == '\'' || (*q == 'P' && q[1] == '<')) {
                     char close = *q == '\'' ? '\'' : '>';
-                    q = strchr(q, close);
+                    q = strchr(q + 1, close);
                     if (!q)
                         return 0;
                     q++;

@@ -510,8 +510,8 @@ static int run_rule_anchored(struct leakscan_scanner *sc, size_t ri, size_t apos
     size_t k, done = 0, prev = 0, le = 0;
     unsigned failures = 0;
 
-    if (!re)
-        return run_rule(sc, ri, blob, sink);
+    if (!re) /* not compiled (out of memory): as the rule would run unanchored */
+        return lines ? run_rule_lines(sc, ri, apos, blob, sink) : run_rule(sc, ri, blob, sink);
     for (k = sc->kfirst[apos]; k != NONE; k = sc->khits[k].next) {
         size_t at = sc->khits[k].from, to = blob->len;
         /* inside the last match, or seen (the overlap of pieces of a blob over 4 GiB) */
@@ -530,11 +530,17 @@ static int run_rule_anchored(struct leakscan_scanner *sc, size_t ri, size_t apos
         if (rc == PCRE2_ERROR_NOMATCH)
             continue;
         if (rc < 0) {
-            /* a limit hit from here: the next keyword is another try */
+            /*
+             * A limit hit from here: the rest of the line is skipped, as a
+             * search does; a line-mode rule has a budget per line, so it
+             * never stops for the blob.
+             */
+            const char *nl = memchr(blob->data + at, '\n', blob->len - at);
             sc->stats.match_errors++;
             last_error = rc;
-            if (++failures >= MAX_MATCH_FAILURES)
+            if ((++failures >= MAX_MATCH_FAILURES && !lines) || !nl)
                 break;
+            done = (size_t)(nl - blob->data) + 1;
             continue;
         }
         done = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
@@ -542,7 +548,7 @@ static int run_rule_anchored(struct leakscan_scanner *sc, size_t ri, size_t apos
             return LEAKSCAN_ENOMEM;
     }
     if (failures)
-        match_failed(sink, blob, r, last_error, failures, failures >= MAX_MATCH_FAILURES);
+        match_failed(sink, blob, r, last_error, failures, !lines && failures >= MAX_MATCH_FAILURES);
     return 0;
 }
 

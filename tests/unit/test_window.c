@@ -77,6 +77,18 @@ static void test_prefix_syntax(void **state)
     prefix_is("(?>abc)", "");
     prefix_is("abc)", "");
     prefix_is("(abc", "");
+    /* named groups of every form */
+    prefix_is("(?'tok'ghp_)[a-z]", "ghp_");
+    /* syntax read differently by PCRE2 than a plain walk would: no prefix claimed */
+    prefix_is("ab(?#x)?c", "");
+    prefix_is("abc(?#(|)|xyz", "");
+    prefix_is("ab\\E?c", "");
+    prefix_is("abc\\c(|xyz", "");
+    prefix_is("abc(?x)#(\n|xyz", "");
+    prefix_is("(?-x:abc)", "");
+    prefix_is("\\Gabc", "");
+    prefix_is("abc(*COMMIT)def", "");
+    prefix_is("(*UTF)abc", "");
 }
 
 static void test_width_syntax(void **state)
