@@ -107,13 +107,17 @@ int leakscan_path_matches(const char *path, char *const *globs, size_t n)
 }
 
 static void on_diag(void *payload, const struct leakscan_origin *o, const char *msg);
+static struct leakscan_item_result *result(struct shared *sh, size_t i);
 
 /* A scan note (a rule stopped by its match limit): the blob was not fully checked. */
 static void on_scan_diag(void *payload, const struct leakscan_origin *o, const char *msg)
 {
     struct worker *w = payload;
+    /* a growing list (history) keeps its outcomes in chunks, not in sh->items */
+    struct leakscan_item_result *it = result(w->sh, w->current);
 
-    w->sh->items[w->current].incomplete = 1;
+    if (it)
+        it->incomplete = 1;
     on_diag(payload, o, msg);
 }
 
