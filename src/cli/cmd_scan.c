@@ -177,8 +177,12 @@ static int push_finding(void *payload, const struct leakscan_finding *f)
 
 static int show_progress(const struct cli_opts *o)
 {
-    return o->progress == 1 ||
-           (o->progress < 0 && o->mode == MODE_HISTORY && !o->quiet && isatty(STDERR_FILENO));
+    /* by default not under findings streamed to the same terminal */
+    int streaming_here =
+        (o->stream || o->format == LEAKSCAN_FORMAT_JSONL) && !o->output && isatty(STDOUT_FILENO);
+
+    return o->progress == 1 || (o->progress < 0 && o->mode == MODE_HISTORY && !o->quiet &&
+                                isatty(STDERR_FILENO) && !streaming_here);
 }
 
 static int open_source(struct leakscan_source **src, const struct cli_opts *o,
@@ -270,6 +274,34 @@ static int report_finding(void *payload, const struct leakscan_finding *f)
     return 0;
 }
 
+/*
+ * Open --output (or keep stdout) and begin the report. 0, or the exit code
+ * after saying what failed.
+ */
+static int open_report(const struct cli_opts *o, const struct leakscan_ruleset *rs,
+                       struct reporting *rp, FILE **out, struct leakscan_err *err)
+{
+    struct leakscan_report_opts po;
+
+    if (o->output && !(*out = fopen(o->output, "w"))) {
+        cli_error("%s: cannot open for writing: %s", o->output, strerror(errno));
+        *out = stdout;
+        return EXIT_RUNTIME;
+    }
+    memset(&po, 0, sizeof(po));
+    po.format = o->format;
+    po.color = use_color(o);
+    po.mode = mode_names[o->mode];
+    po.version = LEAKSCAN_VERSION;
+    po.ruleset = rs;
+    po.stream = rp->stream;
+    if (leakscan_reporter_new(&rp->rep, *out, &po, err) || leakscan_reporter_begin(rp->rep, err)) {
+        cli_error("%s", err->msg);
+        return EXIT_RUNTIME;
+    }
+    return 0;
+}
+
 struct compile_job {
     struct leakscan_ruleset *rs;
     int rc;
@@ -296,7 +328,6 @@ int cmd_scan(struct cli_opts *o)
     struct leakscan_run run;
     struct leakscan_run_stats rstats;
     struct leakscan_run_opts ro;
-    struct leakscan_report_opts po;
     struct leakscan_report_end end;
     struct leakscan_err err;
     struct reporting rp;
@@ -351,24 +382,9 @@ int cmd_scan(struct cli_opts *o)
         ex = rc == LEAKSCAN_ENOTFOUND || rc == LEAKSCAN_EUSAGE ? EXIT_USAGE : EXIT_RUNTIME;
         goto out;
     }
-    /* the report opens before the scan: a path that cannot be written fails in no time */
-    if (o->output && !(out = fopen(o->output, "w"))) {
-        cli_error("%s: cannot open for writing: %s", o->output, strerror(errno));
-        out = stdout;
-        ex = EXIT_RUNTIME;
+    /* a stream is written while the scan runs; a sorted report after it */
+    if (rp.stream && (ex = open_report(o, rs, &rp, &out, &err)) != 0)
         goto out;
-    }
-    memset(&po, 0, sizeof(po));
-    po.format = o->format;
-    po.color = use_color(o);
-    po.mode = mode_names[o->mode];
-    po.version = LEAKSCAN_VERSION;
-    po.ruleset = rs;
-    po.stream = rp.stream;
-    if ((rc = leakscan_reporter_new(&rp.rep, out, &po, &err)) ||
-        (rc = leakscan_reporter_begin(rp.rep, &err)))
-        goto report_error;
-
     memset(&ro, 0, sizeof(ro));
     ro.jobs = o->jobs;
     ro.max_file_size = o->max_file_size;
@@ -412,6 +428,8 @@ int cmd_scan(struct cli_opts *o)
     if (o->mode == MODE_HISTORY && !rp.stream)
         leakscan_findings_dedup_earliest(&run.findings);
     print_items(src, &run, o);
+    if (!rp.stream && (ex = open_report(o, rs, &rp, &out, &err)) != 0)
+        goto out;
 
     /* sorted (or, streaming, what needed the whole scan: .env hygiene) */
     for (i = 0; i < run.findings.n; i++)
