@@ -1,14 +1,68 @@
 /*
  * fuzz_rules.c - the rule file loader and compiler on arbitrary bytes; when a
- * file loads, its rules are also run over the input itself.
+ * file loads, its rules are also run over the input itself. The input is also
+ * read as one pattern: the width and prefix readers must not crash, and when
+ * the prefix reader claims a literal start, a match of the pattern (over the
+ * input itself, after the prefix) must begin with it.
  */
 #include "config.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "leakscan/ruleset.h"
 #include "leakscan/scanner.h"
+
+static void check_prefix(const uint8_t *data, size_t size)
+{
+    char *pat = malloc(size + 1), pre[64];
+    pcre2_code *re = NULL;
+    pcre2_match_data *md = NULL;
+    pcre2_match_context *mc = NULL;
+    unsigned char *subject = NULL;
+    size_t n, width, reach;
+    PCRE2_SIZE off;
+    int code, rc;
+
+    if (!pat)
+        return;
+    memcpy(pat, data, size);
+    pat[size] = '\0';
+    (void)leakscan_pattern_reach(pat, &width, &reach);
+    n = leakscan_pattern_prefix(pat, pre, sizeof(pre));
+    if (!n || strlen(pat) != size || strstr(pat, "\\K"))
+        goto out; /* \K moves where a match is said to start */
+    re = pcre2_compile((PCRE2_SPTR)pat, size, PCRE2_MULTILINE, &code, &off, NULL);
+    md = re ? pcre2_match_data_create_from_pattern(re, NULL) : NULL;
+    mc = pcre2_match_context_create(NULL);
+    subject = malloc(2 * size + n + 1);
+    if (!re || !md || !mc || !subject)
+        goto out;
+    pcre2_set_match_limit(mc, 100000);
+    pcre2_set_depth_limit(mc, 1000);
+    /* the input, the prefix, the input again: text where the pattern may well match */
+    memcpy(subject, data, size);
+    memcpy(subject + size, pre, n);
+    memcpy(subject + size + n, data, size);
+    rc = pcre2_match(re, subject, 2 * size + n, 0, 0, md, mc);
+    if (rc >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        /* keywords are found caseless: the start is the prefix, case aside */
+        if (ov[0] + n > 2 * size + n || strncasecmp((const char *)subject + ov[0], pre, n))
+            abort();
+    }
+out:
+    pcre2_match_context_free(mc);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    free(subject);
+    free(pat);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct leakscan_blob blob = {{0}, (const char *)data, size};
     struct leakscan_err err;
 
+    check_prefix(data, size);
     leakscan_err_init(&err);
     if (leakscan_ruleset_new(&rs, &err))
         return 0;
