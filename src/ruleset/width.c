@@ -27,7 +27,10 @@
 struct wparse {
     const char *p, *end;
     int bad;
+    unsigned depth; /* groups open: bounded as PCRE2 bounds them (250) */
 };
+
+#define MAX_DEPTH 250
 
 static size_t add(size_t a, size_t b)
 {
@@ -383,11 +386,10 @@ static void sequence(struct wparse *w, size_t *width, size_t *reach)
     *reach = maxw(far, pos);
 }
 
-static void alternation(struct wparse *w, size_t *width, size_t *reach)
+static void branches(struct wparse *w, size_t *width, size_t *reach)
 {
     size_t bw = 0, br = 0;
 
-    *width = *reach = 0;
     for (;;) {
         sequence(w, &bw, &br);
         if (w->bad)
@@ -402,6 +404,18 @@ static void alternation(struct wparse *w, size_t *width, size_t *reach)
     }
 }
 
+static void alternation(struct wparse *w, size_t *width, size_t *reach)
+{
+    *width = *reach = 0;
+    if (w->depth >= MAX_DEPTH) {
+        w->bad = 1; /* PCRE2 refuses deeper nesting too; the stack is not spent on it */
+        return;
+    }
+    w->depth++;
+    branches(w, width, reach);
+    w->depth--;
+}
+
 int leakscan_pattern_reach(const char *pattern, size_t *width, size_t *reach)
 {
     struct wparse w;
@@ -410,6 +424,7 @@ int leakscan_pattern_reach(const char *pattern, size_t *width, size_t *reach)
     w.p = pattern;
     w.end = pattern + strlen(pattern);
     w.bad = 0;
+    w.depth = 0;
     alternation(&w, &iw, &ir);
     if (w.bad || w.p != w.end || iw == UNBOUNDED || ir == UNBOUNDED)
         return -1;
@@ -488,6 +503,7 @@ size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz)
     w.p = pattern;
     w.end = pattern + strlen(pattern);
     w.bad = 0;
+    w.depth = 0;
     if (!prefix_readable(pattern))
         return 0;
     /* an alternation at the top: no common start (the walk ends without a ')' to close) */

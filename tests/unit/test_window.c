@@ -93,7 +93,16 @@ static void test_prefix_syntax(void **state)
 
 static void test_width_syntax(void **state)
 {
+    char deep[2 * 100000 + 2];
+    size_t i;
+
     (void)state;
+    /* nesting deeper than PCRE2 allows: unbounded, without spending the stack (fuzz_rules) */
+    for (i = 0; i < 100000; i++)
+        deep[i] = '(', deep[100000 + i] = ')';
+    deep[200000] = '\0';
+    width_is(deep, -1, -1);
+    width_is("(((a)))", 1, 1);
     width_is("abc", 3, 3);
     width_is("a{2,5}b?", 6, 6);
     width_is("(?|ab|c)", 2, 2);
