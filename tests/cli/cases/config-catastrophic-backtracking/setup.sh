@@ -3,11 +3,4 @@
 mkdir tree
 python3 -c "print('a' * 30000 + '!')" > tree/evil.txt 2>/dev/null || { head -c 30000 /dev/zero | tr '\0' a; echo '!'; } > tree/evil.txt
 printf 'key=%s\n' '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' > tree/b.txt
-cat > bt.yaml <<'YAML'
-rules:
-  - id: evil
-    name: Catastrophic
-    severity: high
-    keywords: [aaaa]
-    pattern: '(a+)+$'
-YAML
+cp "$CASE/bt.yaml" bt.yaml

@@ -7,11 +7,4 @@ python3 -c "print('a' * 30000 + '!')" > evil.txt 2>/dev/null || { head -c 30000 
 printf 'key=%s\n' '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' > b.txt
 git add -A
 GIT_AUTHOR_DATE=2025-01-01T00:00:00Z GIT_COMMITTER_DATE=2025-01-01T00:00:00Z git commit -q -m init
-cat > ../bt.yaml <<'YAML'
-rules:
-  - id: evil
-    name: Catastrophic
-    severity: high
-    keywords: [aaaa]
-    pattern: '(a+)+$'
-YAML
+cp "$CASE/../config-catastrophic-backtracking/bt.yaml" ../bt.yaml
