@@ -150,6 +150,15 @@ int leakscan_pattern_reach(const char *pattern, size_t *width, size_t *reach);
  */
 size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz);
 
+/*
+ * When the pattern's literal start is prefix_len bytes long and is followed by
+ * a class ([A-Za-z0-9], \d, \w, \s) that must match at least once: the bytes
+ * of that class into set (a bit per byte value), and how many bytes right
+ * after the literal start must be in it (at most 8). 0 when not known (then
+ * anything may follow). Not for patterns with caseless parts.
+ */
+size_t leakscan_pattern_follow(const char *pattern, size_t prefix_len, unsigned char set[32]);
+
 /* What leakscan_ruleset_selftest() counted. */
 struct leakscan_selftest_stats {
     size_t rules, examples, negatives, failures;

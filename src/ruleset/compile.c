@@ -128,6 +128,9 @@ static void rule_anchor(struct leakscan_rule *r)
             r->c->anchor = j + 1;
         }
     }
+    /* what must follow the keyword, when the keyword is the whole literal start */
+    r->c->nfollow =
+        r->c->anchor && best == n ? leakscan_pattern_follow(r->pattern, n, r->c->follow) : 0;
 }
 
 /*

@@ -28,6 +28,13 @@ struct leakscan_rule_compiled {
      * only where that keyword occurs, anchored there (scanner.c).
      */
     size_t anchor;
+    /*
+     * The nfollow bytes right after the anchor keyword must be in `follow` (a
+     * bit per byte value; leakscan_pattern_follow): a keyword not followed so
+     * is no place to try ("path" for Airtable's "pat" + 14 letters or digits).
+     */
+    unsigned char follow[32];
+    size_t nfollow;
     pcre2_code *anchored;      /* the pattern compiled PCRE2_ANCHORED, on first use */
     atomic_int anchored_state; /* 0: not yet (or out of memory), 1: JIT, 2: interpreter */
 };

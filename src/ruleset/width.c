@@ -491,7 +491,8 @@ static int prefix_readable(const char *pattern)
     return 1;
 }
 
-size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz)
+/* leakscan_pattern_prefix; *endp: where the literal start ends in the pattern (when n > 0) */
+static size_t prefix_at(const char *pattern, char *out, size_t outsz, const char **endp)
 {
     struct wparse w, t;
     size_t n = 0;
@@ -591,5 +592,129 @@ size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz)
         out[n++] = lit;
     }
     out[n] = '\0';
+    if (endp)
+        *endp = w.p;
     return n;
+}
+
+size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz)
+{
+    return prefix_at(pattern, out, outsz, NULL);
+}
+
+static void set_bit(unsigned char set[32], unsigned c)
+{
+    set[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+static void set_range(unsigned char set[32], unsigned lo, unsigned hi)
+{
+    for (; lo <= hi; lo++)
+        set_bit(set, lo);
+}
+
+/* \d \w \s into set; 0, or -1 for any other letter escape */
+static int set_escape(unsigned char set[32], char e)
+{
+    if (e == 'd' || e == 'w') {
+        set_range(set, '0', '9');
+        if (e == 'w') {
+            set_range(set, 'A', 'Z');
+            set_range(set, 'a', 'z');
+            set_bit(set, '_');
+        }
+        return 0;
+    }
+    if (e == 's') {
+        set_range(set, '\t', '\r');
+        set_bit(set, ' ');
+        return 0;
+    }
+    if (isalnum((unsigned char)e))
+        return -1; /* \x41, \p{..}, \D...: not read here */
+    set_bit(set, (unsigned char)e);
+    return 0;
+}
+
+/* A [...] class at *pp into set (negated as written); 0, or -1 when not read here. */
+static int class_set(const char **pp, const char *end, unsigned char set[32])
+{
+    const char *p = *pp + 1;
+    int neg = 0, first = 1, i;
+
+    if (p < end && *p == '^')
+        neg = 1, p++;
+    while (p < end && (*p != ']' || first)) {
+        unsigned lo = (unsigned char)*p, hi;
+        first = 0;
+        if (*p == '[')
+            return -1; /* [:alpha:] and the like */
+        if (*p == '\\') {
+            if (p + 1 >= end || set_escape(set, p[1]))
+                return -1;
+            p += 2;
+            continue;
+        }
+        p++;
+        if (p + 1 < end && *p == '-' && p[1] != ']') {
+            if (p[1] == '\\' || p[1] == '[')
+                return -1;
+            hi = (unsigned char)p[1];
+            if (hi < lo)
+                return -1;
+            set_range(set, lo, hi);
+            p += 2;
+            continue;
+        }
+        set_bit(set, lo);
+    }
+    if (p >= end)
+        return -1;
+    if (neg)
+        for (i = 0; i < 32; i++)
+            set[i] = (unsigned char)~set[i];
+    *pp = p + 1;
+    return 0;
+}
+
+size_t leakscan_pattern_follow(const char *pattern, size_t prefix_len, unsigned char set[32])
+{
+    char pre[128];
+    const char *p = NULL, *end = pattern + strlen(pattern), *q;
+    size_t min = 1;
+
+    memset(set, 0, 32);
+    if (prefix_at(pattern, pre, sizeof(pre), &p) != prefix_len || !prefix_len || !p)
+        return 0;
+    /* caseless anywhere: the class would fold too */
+    for (q = pattern; (q = strstr(q, "(?")) != NULL; q += 2) {
+        const char *f = q + 2;
+        while (isalpha((unsigned char)*f) || *f == '-' || *f == '^')
+            if (*f++ == 'i')
+                return 0;
+    }
+    if (*p == '[') {
+        if (class_set(&p, end, set))
+            return 0;
+    } else if (*p == '\\' && p + 1 < end && (p[1] == 'd' || p[1] == 'w' || p[1] == 's')) {
+        set_escape(set, p[1]);
+        p += 2;
+    } else {
+        return 0;
+    }
+    /* the atom's least count: once, unless a quantifier says otherwise */
+    if (p < end && (*p == '?' || *p == '*'))
+        return 0;
+    if (p < end && *p == '{') {
+        const char *d = p + 1;
+        size_t m = 0;
+        if (!isdigit((unsigned char)*d))
+            return 0;
+        while (isdigit((unsigned char)*d) && m < 1000)
+            m = m * 10 + (size_t)(*d++ - '0');
+        if (*d != '}' && *d != ',')
+            return 0;
+        min = m;
+    }
+    return min < 8 ? min : 8;
 }

@@ -66,7 +66,8 @@ struct leakscan_scanner {
     size_t *covered;            /* per active rule: bytes inside its windows */
     unsigned char *whole;       /* per active rule: windows cover too much, match it whole */
     size_t blob_len, piece_off; /* the blob being prefiltered, the piece's offset in it */
-    size_t *scoped_here;        /* the scoped rules whose globs match this blob's path */
+    const char *blob_data;
+    size_t *scoped_here; /* the scoped rules whose globs match this blob's path */
     size_t nscoped_here;
     int lines_overflow;     /* too many positions: match line-mode rules whole */
     int decoding;           /* inside decode_and_rescan: one level only */
@@ -205,6 +206,20 @@ static void add_window(struct leakscan_scanner *sc, size_t a, size_t span, size_
         sc->whole[a] = 1;
 }
 
+/* 1 when the bytes after a keyword ending at `end` are what the rule needs there */
+static int followed(const struct leakscan_scanner *sc, const struct leakscan_rule *r, size_t end)
+{
+    const unsigned char *d = (const unsigned char *)sc->blob_data + end;
+    size_t k, n = r->c->nfollow;
+
+    if (n > sc->blob_len - end)
+        return 0; /* the blob ends first: no match can start here */
+    for (k = 0; k < n; k++)
+        if (!(r->c->follow[d[k] >> 3] & (1u << (d[k] & 7))))
+            return 0;
+    return 1;
+}
+
 static int on_keyword(unsigned int id, unsigned long long from, unsigned long long to,
                       unsigned int flags, void *ctx)
 {
@@ -222,7 +237,7 @@ static int on_keyword(unsigned int id, unsigned long long from, unsigned long lo
             ;
         else if (r->c->anchor) {
             /* where the anchor starts (other keywords of the rule: whether only) */
-            if (rs->lit_anchor[i])
+            if (rs->lit_anchor[i] && followed(sc, r, end))
                 add_khit(sc, a, end - rs->lit_len[id], end - rs->lit_len[id]);
         } else if (leakscan_rule_line_mode(rs, r))
             add_khit(sc, a, end ? end - 1 : 0, end ? end - 1 : 0);
@@ -248,6 +263,7 @@ static int prefilter(struct leakscan_scanner *sc, const char *data, size_t len,
     if (!rs->db)
         return 0;
     sc->blob_len = len;
+    sc->blob_data = data;
     do {
         piece = len - off > (size_t)UINT_MAX ? (size_t)UINT_MAX : len - off;
         sc->piece_off = off;

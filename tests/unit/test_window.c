@@ -91,6 +91,48 @@ static void test_prefix_syntax(void **state)
     prefix_is("(*UTF)abc", "");
 }
 
+static void follow_is(const char *pattern, size_t prefix_len, size_t want, const char *in,
+                      const char *out)
+{
+    unsigned char set[32];
+    size_t n = leakscan_pattern_follow(pattern, prefix_len, set);
+
+    if (n != want)
+        fail_msg("%s: want %zu bytes to follow, got %zu", pattern, want, n);
+    for (; in && *in; in++)
+        if (!(set[(unsigned char)*in >> 3] & (1u << (*in & 7))))
+            fail_msg("%s: '%c' should be in the class", pattern, *in);
+    for (; out && *out; out++)
+        if (set[(unsigned char)*out >> 3] & (1u << (*out & 7)))
+            fail_msg("%s: '%c' should not be in the class", pattern, *out);
+}
+
+/* What must follow an anchor keyword: "pat" then 14 letters or digits, not "path\"". */
+static void test_follow_syntax(void **state)
+{
+    (void)state;
+    follow_is("(?<![a-z])(pat[A-Za-z0-9]{14}\\.[a-f0-9]{64})", 3, 8, "aZ09", "\"./:_");
+    follow_is("(?<=[a-z])://[^\\s:/@\"]{1,128}:", 3, 1, "a.-_", " :/@\"\n");
+    follow_is("abc\\d+", 3, 1, "059", "a");
+    follow_is("abc\\w{2,5}", 3, 2, "aZ0_", "-.");
+    follow_is("abc[a-z]x", 3, 1, "amz", "AZ0");
+    follow_is("abc[]x]{2}", 3, 2, "]x", "a");
+    follow_is("abc[^a]{2}", 3, 2, "b ", "a");
+    follow_is("abc[a\\-z]{3}", 3, 3, "a-z", "b");
+    /* none required, or not read here */
+    follow_is("abc[a-z]?x", 3, 0, NULL, NULL);
+    follow_is("abc[a-z]*x", 3, 0, NULL, NULL);
+    follow_is("abc[a-z]{0,3}x", 3, 0, NULL, NULL);
+    follow_is("(?i)abc[a-z]{3}", 3, 0, NULL, NULL);
+    follow_is("abc(?i:[a-z]{3})", 3, 0, NULL, NULL);
+    follow_is("abc[[:alpha:]]{3}", 3, 0, NULL, NULL);
+    follow_is("abc[\\x41-\\x5a]{3}", 3, 0, NULL, NULL);
+    follow_is("abc(?:x)", 3, 0, NULL, NULL);
+    follow_is("abc.{3}", 3, 0, NULL, NULL);
+    follow_is("abc[a-z]{3}", 2, 0, NULL, NULL); /* the keyword is not the whole literal start */
+    follow_is("abc[z-a]", 3, 0, NULL, NULL);
+}
+
 static void test_width_syntax(void **state)
 {
     char deep[2 * 100000 + 2];
@@ -380,6 +422,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_width_syntax),
         cmocka_unit_test(test_prefix_syntax),
+        cmocka_unit_test(test_follow_syntax),
         cmocka_unit_test(test_width_agrees_with_vectorscan),
         cmocka_unit_test(test_windows_dense),
         cmocka_unit_test(test_windows_sparse),
