@@ -12,6 +12,11 @@
  * with the root as given when there are several. Items are sorted by display
  * path. A directory that cannot be listed becomes an item in the error state,
  * so it is reported and counted like an unreadable file.
+ *
+ * One root outside a repository is listed while it is scanned: the source
+ * then has `available` (the scanning threads list on as they need files),
+ * its items still come in sorted order, and `count` is set when the listing
+ * is over. Every other case is listed by leakscan_worktree_open.
  */
 #ifndef LEAKSCAN_WORKTREE_H
 #define LEAKSCAN_WORKTREE_H

@@ -5,7 +5,13 @@
  * Why libgit2 and not our own .gitignore matcher: hand-written matchers keep
  * getting negations, nested files and core.excludesFile wrong (ag's issue
  * history); libgit2 is git's semantics.
+ *
+ * One directory outside a repository is listed while it is scanned: the
+ * scanning threads list the next directories when they run out of files
+ * (wt_available), so listing and reading overlap and no thread is added.
+ * Every other case is listed first, then sorted.
  */
+#define _DEFAULT_SOURCE /* dirent's DT_ constants */
 #include "config.h"
 
 #include <dirent.h>
@@ -13,6 +19,7 @@
 #include <fcntl.h>
 #include <git2.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,11 +39,38 @@ struct item {
     unsigned flags; /* enum leakscan_item_flag */
 };
 
+/*
+ * A listed list is one array; a list that grows while threads read it lives
+ * in chunks that never move.
+ */
+#define WCHUNK_BITS 12u
+#define WCHUNK (1u << WCHUNK_BITS)
+#define WMAX_CHUNKS 65536u
+
+struct walker;
+
+struct lazy {
+    pthread_mutex_t lock;
+    struct walker *w;
+    int done, rc;
+    struct leakscan_source *src; /* its count is set when the listing is over */
+};
+
 struct worktree {
-    struct item *v;
+    struct item *v;       /* listed first: items, sorted */
+    struct item **chunks; /* listed while scanned: WMAX_CHUNKS slots */
     size_t n, cap;
     int in_repo;
+    int may_defer; /* one root: a plain walk may list while scanning */
+    struct lazy *lazy;
 };
+
+static void walker_free(struct walker *w);
+
+static struct item *item_at(const struct worktree *wt, size_t i)
+{
+    return wt->chunks ? &wt->chunks[i >> WCHUNK_BITS][i & (WCHUNK - 1)] : &wt->v[i];
+}
 
 static void wt_free(void *payload)
 {
@@ -46,11 +80,20 @@ static void wt_free(void *payload)
     if (!wt)
         return;
     for (i = 0; i < wt->n; i++) {
-        free(wt->v[i].display);
-        free(wt->v[i].fspath);
-        free(wt->v[i].msg);
+        struct item *it = item_at(wt, i);
+        free(it->display);
+        free(it->fspath);
+        free(it->msg);
     }
     free(wt->v);
+    for (i = 0; wt->chunks && i < WMAX_CHUNKS && wt->chunks[i]; i++)
+        free(wt->chunks[i]);
+    free(wt->chunks);
+    if (wt->lazy) {
+        walker_free(wt->lazy->w);
+        pthread_mutex_destroy(&wt->lazy->lock);
+        free(wt->lazy);
+    }
     free(wt);
 }
 
@@ -69,20 +112,35 @@ static char *join(const char *a, const char *b)
     return s;
 }
 
-static int add_item(struct worktree *wt, const char *display, const char *fspath, int state,
-                    const char *msg)
+/* Room for one more item; NULL when out of memory. */
+static struct item *new_slot(struct worktree *wt)
 {
-    struct item *it;
-
+    if (wt->chunks) {
+        size_t c = wt->n >> WCHUNK_BITS;
+        if (c >= WMAX_CHUNKS)
+            return NULL;
+        if (!wt->chunks[c] && !(wt->chunks[c] = malloc(WCHUNK * sizeof(struct item))))
+            return NULL;
+        return &wt->chunks[c][wt->n & (WCHUNK - 1)];
+    }
     if (wt->n == wt->cap) {
         size_t cap = wt->cap ? wt->cap * 2 : 256;
         struct item *p = realloc(wt->v, cap * sizeof(*p));
         if (!p)
-            return LEAKSCAN_ENOMEM;
+            return NULL;
         wt->v = p;
         wt->cap = cap;
     }
-    it = &wt->v[wt->n];
+    return &wt->v[wt->n];
+}
+
+static int add_item(struct worktree *wt, const char *display, const char *fspath, int state,
+                    const char *msg)
+{
+    struct item *it = new_slot(wt);
+
+    if (!it)
+        return LEAKSCAN_ENOMEM;
     memset(it, 0, sizeof(*it));
     it->display = strdup(display);
     it->fspath = strdup(fspath);
@@ -101,7 +159,7 @@ static int add_item(struct worktree *wt, const char *display, const char *fspath
 static void flag_last(struct worktree *wt, unsigned flags)
 {
     if (wt->n)
-        wt->v[wt->n - 1].flags |= flags;
+        item_at(wt, wt->n - 1)->flags |= flags;
 }
 
 /*
@@ -147,124 +205,359 @@ static int has_dotgit(const char *dir)
 }
 
 /*
- * Walk a directory without following symlinks. `display` is the display
- * path of `dir` ("" for the root); `rel` its path in the repository when gv
- * is given. An explicit stack: no recursion depth limit to hit on deep trees.
+ * The walk: never follows symlinks, skips .git directories, and yields
+ * paths in the order strcmp sorts them (so a walk listed while it is
+ * scanned needs no sort). A directory's entries are read at once and
+ * sorted; a subdirectory is opened at the place its own name sorts (where
+ * the error item goes when it cannot be listed) and descended at the place
+ * "name/" sorts, where the paths below it go. An explicit stack: no
+ * recursion depth limit to hit on deep trees.
  */
+enum entry_kind { ENT_FILE, ENT_LINK, ENT_SPECIAL, ENT_DIR, ENT_STATERR };
+
+struct frame;
+
+struct entry {
+    char *name;
+    int kind;             /* enum entry_kind */
+    int err;              /* ENT_STATERR: errno */
+    struct frame *listed; /* a directory: its listing, from its name's turn to "name/"'s */
+};
+
+struct rec {
+    struct entry *e;
+    int descend; /* a directory's second turn: "name/" */
+};
+
+struct frame {
+    char *fs, *disp, *rel;
+    int plain; /* outside a repository, or a nested one: git's rules do not reach inside */
+    struct entry *e;
+    struct rec *r;
+    size_t ne, nr, pos;
+};
+
+struct walker {
+    const struct gitview *gv;
+    struct frame **stack;
+    size_t depth, cap;
+};
+
+static void frame_free(struct frame *f)
+{
+    size_t i;
+
+    if (!f)
+        return;
+    for (i = 0; i < f->ne; i++) {
+        free(f->e[i].name);
+        frame_free(f->e[i].listed);
+    }
+    free(f->e);
+    free(f->r);
+    free(f->fs);
+    free(f->disp);
+    free(f->rel);
+    free(f);
+}
+
+static void walker_free(struct walker *w)
+{
+    if (!w)
+        return;
+    while (w->depth)
+        frame_free(w->stack[--w->depth]);
+    free(w->stack);
+    free(w);
+}
+
+/* strcmp order of "name" or "name/" */
+static int cmp_rec(const void *pa, const void *pb)
+{
+    const struct rec *a = pa, *b = pb;
+    const unsigned char *x = (const unsigned char *)a->e->name;
+    const unsigned char *y = (const unsigned char *)b->e->name;
+
+    while (*x && *x == *y)
+        x++, y++;
+    if (*x || *y) {
+        int cx = *x ? *x : a->descend ? '/' : 0;
+        int cy = *y ? *y : b->descend ? '/' : 0;
+        if (cx != cy)
+            return cx - cy;
+        /* one name ends where the other has a '/': names have none, so only "n" vs "n/" */
+    }
+    return a->descend - b->descend;
+}
+
+/*
+ * Read directory `fs` into a new frame (*out), or set *eno when it cannot
+ * be opened. Returns 0 or LEAKSCAN_ENOMEM.
+ */
+static int read_dir(const struct walker *w, const char *fs, const char *disp, const char *rel,
+                    int plain, struct frame **out, int *eno)
+{
+    struct frame *f;
+    struct dirent *de;
+    size_t cap = 0, i;
+    DIR *d;
+    int rc = 0;
+
+    *out = NULL;
+    *eno = 0;
+    d = opendir(fs);
+    if (!d) {
+        *eno = errno;
+        return 0;
+    }
+    f = calloc(1, sizeof(*f));
+    if (!f || !(f->fs = strdup(fs)) || !(f->disp = strdup(disp)) ||
+        !(f->rel = strdup(rel ? rel : ""))) {
+        rc = LEAKSCAN_ENOMEM;
+        goto out;
+    }
+    f->plain = plain;
+    while ((de = readdir(d)) != NULL) {
+        struct entry *e;
+        int kind = -1, serr = 0;
+
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, ".git"))
+            continue;
+#ifdef _DIRENT_HAVE_D_TYPE
+        switch (de->d_type) {
+        case DT_REG:
+            kind = ENT_FILE;
+            break;
+        case DT_DIR:
+            kind = ENT_DIR;
+            break;
+        case DT_LNK:
+            kind = ENT_LINK;
+            break;
+        case DT_UNKNOWN:
+            break;
+        default:
+            kind = ENT_SPECIAL;
+            break;
+        }
+#endif
+        if (kind < 0) {
+            /* the file system does not say: ask */
+            struct stat st;
+            if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+                kind = ENT_STATERR;
+                serr = errno;
+            } else {
+                kind = S_ISDIR(st.st_mode)   ? ENT_DIR
+                       : S_ISLNK(st.st_mode) ? ENT_LINK
+                       : S_ISREG(st.st_mode) ? ENT_FILE
+                                             : ENT_SPECIAL;
+            }
+        }
+        if (!plain && kind != ENT_STATERR) {
+            /* inside a repository: only what git would list as untracked */
+            char *r = join(f->rel, de->d_name);
+            int skip;
+            if (!r) {
+                rc = LEAKSCAN_ENOMEM;
+                goto out;
+            }
+            skip = git_skips(w->gv, r, kind == ENT_DIR);
+            free(r);
+            if (skip)
+                continue;
+        }
+        if (f->ne == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct entry *p = realloc(f->e, ncap * sizeof(*p));
+            if (!p) {
+                rc = LEAKSCAN_ENOMEM;
+                goto out;
+            }
+            f->e = p;
+            cap = ncap;
+        }
+        e = &f->e[f->ne];
+        memset(e, 0, sizeof(*e));
+        if (!(e->name = strdup(de->d_name))) {
+            rc = LEAKSCAN_ENOMEM;
+            goto out;
+        }
+        e->kind = kind;
+        e->err = serr;
+        f->ne++;
+    }
+    /* a directory takes two turns: its name, then "name/" */
+    for (i = 0; i < f->ne; i++)
+        f->nr += f->e[i].kind == ENT_DIR ? 2 : 1;
+    f->r = malloc((f->nr ? f->nr : 1) * sizeof(*f->r));
+    if (!f->r) {
+        rc = LEAKSCAN_ENOMEM;
+        goto out;
+    }
+    f->nr = 0;
+    for (i = 0; i < f->ne; i++) {
+        f->r[f->nr].e = &f->e[i];
+        f->r[f->nr++].descend = 0;
+        if (f->e[i].kind == ENT_DIR) {
+            f->r[f->nr].e = &f->e[i];
+            f->r[f->nr++].descend = 1;
+        }
+    }
+    qsort(f->r, f->nr, sizeof(*f->r), cmp_rec);
+out:
+    closedir(d);
+    if (rc) {
+        frame_free(f);
+        return rc;
+    }
+    *out = f;
+    return 0;
+}
+
+static int push(struct walker *w, struct frame *f)
+{
+    if (w->depth == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 16;
+        struct frame **p = realloc(w->stack, cap * sizeof(*p));
+        if (!p)
+            return LEAKSCAN_ENOMEM;
+        w->stack = p;
+        w->cap = cap;
+    }
+    w->stack[w->depth++] = f;
+    return 0;
+}
+
+static int list_error(struct worktree *wt, const char *disp, const char *fs, int eno)
+{
+    char msg[300];
+
+    snprintf(msg, sizeof(msg), "cannot list directory: %s", strerror(eno));
+    return add_item(wt, disp, fs, LEAKSCAN_ITEM_ERROR, msg);
+}
+
+/*
+ * Start a walk of `dir` (display path `display`, "" for the root; `rel` its
+ * path in the repository when gv is given). A root that cannot be listed
+ * becomes an error item named as the user gave it.
+ */
+static int walker_new(struct worktree *wt, struct walker **out, const char *dir,
+                      const char *display, const struct gitview *gv, const char *rel)
+{
+    struct walker *w = calloc(1, sizeof(*w));
+    struct frame *f = NULL;
+    int rc, eno;
+
+    *out = NULL;
+    if (!w)
+        return LEAKSCAN_ENOMEM;
+    w->gv = gv;
+    rc = read_dir(w, dir, display, rel, gv == NULL, &f, &eno);
+    if (!rc && !f)
+        rc = list_error(wt, *display ? display : dir, dir, eno);
+    if (!rc && f && (rc = push(w, f)) != 0)
+        frame_free(f);
+    if (rc) {
+        walker_free(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+/* List until `until` items exist or the walk is over (w->depth == 0). */
+static int walker_step(struct worktree *wt, struct walker *w, size_t until)
+{
+    while (w->depth && wt->n < until) {
+        struct frame *f = w->stack[w->depth - 1];
+        struct rec r;
+        char *fs, *disp;
+        int rc = 0;
+
+        if (f->pos == f->nr) {
+            frame_free(f);
+            w->depth--;
+            continue;
+        }
+        r = f->r[f->pos++];
+        if (r.e->kind == ENT_DIR && r.descend) {
+            if (r.e->listed) {
+                if ((rc = push(w, r.e->listed)) != 0)
+                    return rc;
+                r.e->listed = NULL;
+            }
+            continue;
+        }
+        fs = join(f->fs, r.e->name);
+        disp = join(f->disp, r.e->name);
+        if (!fs || !disp) {
+            rc = LEAKSCAN_ENOMEM;
+        } else if (r.e->kind == ENT_DIR) {
+            char *rel = join(f->rel, r.e->name);
+            int eno;
+            if (!rel)
+                rc = LEAKSCAN_ENOMEM;
+            else if ((rc = read_dir(w, fs, disp, rel, f->plain || has_dotgit(fs), &r.e->listed,
+                                    &eno)) == 0 &&
+                     !r.e->listed)
+                rc = list_error(wt, disp, fs, eno);
+            free(rel);
+        } else if (r.e->kind == ENT_STATERR) {
+            char msg[300];
+            snprintf(msg, sizeof(msg), "cannot stat: %s", strerror(r.e->err));
+            rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_ERROR, msg);
+        } else if (r.e->kind == ENT_LINK) {
+            rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SYMLINK, NULL);
+        } else if (r.e->kind == ENT_SPECIAL) {
+            rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SPECIAL, "not a regular file");
+        } else {
+            rc = add_item(wt, disp, fs, 0, NULL);
+            if (!rc && !f->plain)
+                flag_last(wt, LEAKSCAN_ITEMF_IN_REPO);
+        }
+        free(fs);
+        free(disp);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* A whole walk, listed now. */
 static int walk_in(struct worktree *wt, const char *dir, const char *display,
                    const struct gitview *gv, const char *rel)
 {
-    struct frame {
-        char *fs, *disp, *rel;
-        int plain; /* a nested repository: git's rules do not reach inside */
-    } *stack = NULL;
-    size_t depth = 0, cap = 0;
-    int rc = 0;
+    struct walker *w = NULL;
+    int rc = walker_new(wt, &w, dir, display, gv, rel);
 
-    stack = malloc(sizeof(*stack) * 16);
-    if (!stack)
-        return LEAKSCAN_ENOMEM;
-    cap = 16;
-    stack[0].fs = strdup(dir);
-    stack[0].disp = strdup(display);
-    stack[0].rel = strdup(rel ? rel : "");
-    stack[0].plain = gv == NULL;
-    if (!stack[0].fs || !stack[0].disp || !stack[0].rel) {
-        free(stack[0].fs);
-        free(stack[0].disp);
-        free(stack[0].rel);
-        free(stack);
-        return LEAKSCAN_ENOMEM;
-    }
-    depth = 1;
-    while (depth && !rc) {
-        struct frame f = stack[--depth];
-        struct dirent *de;
-        DIR *d = opendir(f.fs);
-
-        if (!d) {
-            char msg[300];
-            snprintf(msg, sizeof(msg), "cannot list directory: %s", strerror(errno));
-            /* the root is named as the user gave it */
-            rc = add_item(wt, *f.disp ? f.disp : f.fs, f.fs, LEAKSCAN_ITEM_ERROR, msg);
-            free(f.fs);
-            free(f.disp);
-            free(f.rel);
-            continue;
-        }
-        while (!rc && (de = readdir(d)) != NULL) {
-            struct stat st;
-            char *fs, *disp, *r;
-
-            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-                !strcmp(de->d_name, ".git"))
-                continue;
-            fs = join(f.fs, de->d_name);
-            disp = join(f.disp, de->d_name);
-            r = join(f.rel, de->d_name);
-            if (!fs || !disp || !r) {
-                free(fs);
-                free(disp);
-                free(r);
-                rc = LEAKSCAN_ENOMEM;
-                break;
-            }
-            if (lstat(fs, &st) != 0) {
-                char msg[300];
-                snprintf(msg, sizeof(msg), "cannot stat: %s", strerror(errno));
-                rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_ERROR, msg);
-            } else if (!f.plain && git_skips(gv, r, S_ISDIR(st.st_mode))) {
-                /* tracked (listed from the index) or ignored */
-            } else if (S_ISDIR(st.st_mode)) {
-                if (depth == cap) {
-                    struct frame *p = realloc(stack, sizeof(*stack) * cap * 2);
-                    if (!p) {
-                        rc = LEAKSCAN_ENOMEM;
-                        free(fs);
-                        free(disp);
-                        free(r);
-                        break;
-                    }
-                    stack = p;
-                    cap *= 2;
-                }
-                stack[depth].fs = fs;
-                stack[depth].disp = disp;
-                stack[depth].rel = r;
-                stack[depth].plain = f.plain || has_dotgit(fs);
-                depth++;
-                continue;
-            } else if (S_ISLNK(st.st_mode)) {
-                rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SYMLINK, NULL);
-            } else if (!S_ISREG(st.st_mode)) {
-                rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SPECIAL, "not a regular file");
-            } else {
-                rc = add_item(wt, disp, fs, 0, NULL);
-                if (!rc && !f.plain)
-                    flag_last(wt, LEAKSCAN_ITEMF_IN_REPO);
-            }
-            free(fs);
-            free(disp);
-            free(r);
-        }
-        closedir(d);
-        free(f.fs);
-        free(f.disp);
-        free(f.rel);
-    }
-    while (depth) {
-        depth--;
-        free(stack[depth].fs);
-        free(stack[depth].disp);
-        free(stack[depth].rel);
-    }
-    free(stack);
+    if (!rc)
+        rc = walker_step(wt, w, SIZE_MAX);
+    walker_free(w);
     return rc;
 }
 
 static int walk(struct worktree *wt, const char *dir, const char *display)
 {
     return walk_in(wt, dir, display, NULL, NULL);
+}
+
+/* One root outside a repository: listed while it is scanned (see wt_available). */
+static int walk_deferred(struct worktree *wt, const char *dir, const char *display)
+{
+    struct lazy *lz;
+    int rc;
+
+    if (!(wt->chunks = calloc(WMAX_CHUNKS, sizeof(*wt->chunks))))
+        return LEAKSCAN_ENOMEM;
+    if (!(lz = calloc(1, sizeof(*lz))))
+        return LEAKSCAN_ENOMEM;
+    pthread_mutex_init(&lz->lock, NULL);
+    wt->lazy = lz;
+    rc = walker_new(wt, &lz->w, dir, display, NULL, NULL);
+    if (!rc && !lz->w->depth)
+        lz->done = 1;
+    return rc;
 }
 
 static int git_fail(struct leakscan_err *err, const char *root, const char *what)
@@ -465,7 +758,7 @@ static int open_root(struct worktree *wt, const char *root, size_t nroots, int f
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
     grc = git_repository_open_ext(&repo, root, 0, NULL);
     if (grc == GIT_ENOTFOUND) {
-        rc = walk(wt, root, base);
+        rc = wt->may_defer ? walk_deferred(wt, root, base) : walk(wt, root, base);
         if (rc)
             leakscan_err_set(err, rc, "out of memory");
         goto out;
@@ -517,7 +810,7 @@ static int open_root(struct worktree *wt, const char *root, size_t nroots, int f
                     leakscan_err_set(err, rc, "out of memory");
                 /* still git's files: in the repository, and ignored (the .env lint asks) */
                 for (k = from; k < wt->n; k++)
-                    wt->v[k].flags |= LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_IGNORE_MATCH;
+                    item_at(wt, k)->flags |= LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_IGNORE_MATCH;
                 goto out;
             }
         }
@@ -552,19 +845,48 @@ out:
 
 static const char *wt_item_path(void *payload, size_t i)
 {
-    return ((struct worktree *)payload)->v[i].display;
+    return item_at(payload, i)->display;
 }
 
 static unsigned wt_item_flags(void *payload, size_t i)
 {
-    return ((struct worktree *)payload)->v[i].flags;
+    return item_at(payload, i)->flags;
+}
+
+/*
+ * A list made while it is scanned: the thread that needs item `want - 1`
+ * lists on (a little ahead, so the lock is taken once per batch) while the
+ * others read the files they have.
+ */
+static int wt_available(void *payload, size_t want, size_t *count, int *complete,
+                        struct leakscan_err *err)
+{
+    struct worktree *wt = payload;
+    struct lazy *lz = wt->lazy;
+    int rc;
+
+    pthread_mutex_lock(&lz->lock);
+    if (!lz->done && wt->n < want) {
+        lz->rc = walker_step(wt, lz->w, want + 63);
+        if (lz->rc || !lz->w->depth)
+            lz->done = 1;
+    }
+    if (lz->done)
+        lz->src->count = wt->n;
+    *count = wt->n;
+    *complete = lz->done;
+    rc = lz->rc;
+    if (rc && err)
+        leakscan_err_set(err, rc, "out of memory");
+    pthread_mutex_unlock(&lz->lock);
+    return rc;
 }
 
 static int wt_load(void *payload, void *tctx, size_t i, size_t max_size, struct leakscan_buf *buf,
                    struct leakscan_blob *blob, int *state, size_t *size, struct leakscan_err *err)
 {
     struct worktree *wt = payload;
-    const struct item *it = &wt->v[i];
+    const struct item *it = item_at(wt, i);
     struct stat st;
     int fd;
 
@@ -620,12 +942,14 @@ static int wt_load(void *payload, void *tctx, size_t i, size_t max_size, struct 
     }
     for (;;) {
         ssize_t got;
+        size_t want;
 
         if (buf->cap - buf->len < 2 && leakscan_buf_grow(buf, 65536)) {
             close(fd);
             return leakscan_err_set(err, LEAKSCAN_ENOMEM, "%s: out of memory", it->display);
         }
-        got = read(fd, buf->data + buf->len, buf->cap - buf->len - 1);
+        want = buf->cap - buf->len - 1;
+        got = read(fd, buf->data + buf->len, want);
         if (got < 0) {
             if (errno == EINTR)
                 continue;
@@ -637,6 +961,13 @@ static int wt_load(void *payload, void *tctx, size_t i, size_t max_size, struct 
         if (got == 0)
             break;
         buf->len += (size_t)got;
+        /*
+         * Less than asked, and all the size said: the end of the file (one
+         * read more would only say so). Files that report no size (/proc,
+         * /sys) read on to the end.
+         */
+        if ((size_t)got < want && st.st_size > 0 && buf->len >= (size_t)st.st_size)
+            break;
         if (max_size && buf->len > max_size) {
             /* grew while we read it */
             close(fd);
@@ -676,6 +1007,7 @@ int leakscan_worktree_open(struct leakscan_source **out, const char *const *root
      * check would only turn those scans into errors.
      */
     git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+    wt->may_defer = nroots == 1;
     for (i = 0; i < nroots && !rc; i++)
         rc = open_root(wt, roots[i], nroots, i == 0, err);
     git_libgit2_shutdown();
@@ -683,10 +1015,10 @@ int leakscan_worktree_open(struct leakscan_source **out, const char *const *root
         wt_free(wt);
         return rc;
     }
-    if (wt->n > 1)
+    if (wt->n > 1 && !wt->lazy)
         qsort(wt->v, wt->n, sizeof(*wt->v), cmp_item);
     /* the same file reached from two roots is scanned once */
-    for (i = j = 0; i < wt->n; i++) {
+    for (i = j = 0; i < wt->n && !wt->lazy; i++) {
         if (j && !strcmp(wt->v[j - 1].display, wt->v[i].display)) {
             free(wt->v[i].display);
             free(wt->v[i].fspath);
@@ -695,7 +1027,8 @@ int leakscan_worktree_open(struct leakscan_source **out, const char *const *root
         }
         wt->v[j++] = wt->v[i];
     }
-    wt->n = j;
+    if (!wt->lazy)
+        wt->n = j;
     src = calloc(1, sizeof(*src));
     if (!src) {
         wt_free(wt);
@@ -703,6 +1036,14 @@ int leakscan_worktree_open(struct leakscan_source **out, const char *const *root
     }
     src->count = wt->n;
     src->payload = wt;
+    if (wt->lazy) {
+        /* the count is known when the listing is over */
+        wt->lazy->src = src;
+        src->available = wt_available;
+        pthread_mutex_lock(&wt->lazy->lock);
+        src->count = wt->lazy->done ? wt->n : 0;
+        pthread_mutex_unlock(&wt->lazy->lock);
+    }
     src->load = wt_load;
     src->item_path = wt_item_path;
     src->item_flags = wt_item_flags;

@@ -1,0 +1,171 @@
+/*
+ * test_walk.c - a directory outside a repository is listed while it is
+ * scanned (the threads list the next directories as they need files). The
+ * list must come out as a sorted listing would: every path once, in strcmp
+ * order ("a-b" < "a.txt" < "a/x" < "a0"), whatever the number of threads,
+ * across the item chunks, with the listing's own errors in their places.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "leakscan/run.h"
+#include "leakscan/worktree.h"
+
+#define GITHUB "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"
+#define NMANY 5000 /* more than one chunk of items (4096) */
+
+static char *at(const char *dir, const char *name)
+{
+    static char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return path;
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+    FILE *fp;
+
+    assert_non_null(fp = fopen(at(dir, name), "w"));
+    assert_true(fputs(text, fp) >= 0);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static const char *const expect[] = {"a-b.txt",   "a.txt", "a/x.txt", "a0",         "b.txt",
+                                     "b/c/d.txt", "link",  "locked",  "locked.txt", "pipe"};
+
+static void check_list(const struct leakscan_source *src, const struct leakscan_run *run,
+                       const char *prefix)
+{
+    size_t i, k = 0, many = 0, plen = strlen(prefix);
+
+    assert_int_equal(run->nitems, sizeof(expect) / sizeof(expect[0]) + NMANY);
+    assert_int_equal(src->count, run->nitems);
+    for (i = 0; i < run->nitems; i++) {
+        const char *p = src->item_path(src->payload, i);
+        assert_int_equal(strncmp(p, prefix, plen), 0);
+        p += plen;
+        if (i)
+            assert_true(
+                strcmp(src->item_path(src->payload, i - 1), src->item_path(src->payload, i)) < 0);
+        if (!strncmp(p, "many/", 5)) {
+            many++;
+            continue;
+        }
+        assert_true(k < sizeof(expect) / sizeof(expect[0]));
+        assert_string_equal(p, expect[k]);
+        k++;
+    }
+    assert_int_equal(many, NMANY);
+    assert_int_equal(k, sizeof(expect) / sizeof(expect[0]));
+}
+
+static const struct leakscan_item_result *outcome(const struct leakscan_source *src,
+                                                  const struct leakscan_run *run, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < run->nitems; i++)
+        if (!strcmp(src->item_path(src->payload, i), name))
+            return &run->items[i];
+    fail_msg("%s is not listed", name);
+    return NULL;
+}
+
+static void test_listed_while_scanned(void **state)
+{
+    char dir[] = "/tmp/leakscan-walk-XXXXXX", name[64];
+    const char *roots[2];
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_source *src = NULL;
+    struct leakscan_run run;
+    struct leakscan_run_opts ro;
+    struct leakscan_err err;
+    unsigned jobs;
+    int i;
+
+    (void)state;
+    leakscan_err_init(&err);
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
+    assert_int_equal(mkdir(at(dir, "a"), 0700), 0);
+    put(dir, "a/x.txt", "x\n");
+    put(dir, "a-b.txt", "x\n");
+    put(dir, "a.txt", "x\n");
+    put(dir, "a0", "x\n");
+    assert_int_equal(mkdir(at(dir, "b"), 0700), 0);
+    assert_int_equal(mkdir(at(dir, "b/c"), 0700), 0);
+    put(dir, "b/c/d.txt", "token=" GITHUB "\n");
+    put(dir, "b.txt", "x\n");
+    assert_int_equal(symlink("a.txt", at(dir, "link")), 0);
+    put(dir, "locked.txt", "x\n");
+    assert_int_equal(mkfifo(at(dir, "pipe"), 0600), 0);
+    assert_int_equal(mkdir(at(dir, "many"), 0700), 0);
+    for (i = 0; i < NMANY; i++) {
+        snprintf(name, sizeof(name), "many/f%04d", i);
+        put(dir, name, "x\n");
+    }
+
+    for (jobs = 1; jobs <= 4; jobs *= 2) {
+        assert_int_equal(mkdir(at(dir, "locked"), 0700), 0);
+        roots[0] = dir;
+        assert_int_equal(leakscan_worktree_open(&src, roots, 1, &err), 0);
+        /* listed as a directory, a file when its turn comes: it cannot be listed */
+        assert_int_equal(rmdir(at(dir, "locked")), 0);
+        put(dir, "locked", "x\n");
+        memset(&ro, 0, sizeof(ro));
+        ro.jobs = jobs;
+        assert_int_equal(leakscan_run_scan(&run, src, rs, &ro, &err), 0);
+        check_list(src, &run, "");
+        assert_int_equal(outcome(src, &run, "link")->state, LEAKSCAN_ITEM_SKIP_SYMLINK);
+        assert_int_equal(outcome(src, &run, "pipe")->state, LEAKSCAN_ITEM_SKIP_SPECIAL);
+        assert_int_equal(outcome(src, &run, "locked")->state, LEAKSCAN_ITEM_ERROR);
+        assert_non_null(strstr(outcome(src, &run, "locked")->msg, "cannot list directory"));
+        assert_int_equal(outcome(src, &run, "many/f4999")->state, LEAKSCAN_ITEM_SCANNED);
+        assert_int_equal(run.findings.n, 1);
+        assert_string_equal(run.findings.v[0].origin.path, "b/c/d.txt");
+        assert_int_equal(run.stats.errors, 1);
+        leakscan_run_release(&run);
+        leakscan_source_free(src);
+        src = NULL;
+        assert_int_equal(unlink(at(dir, "locked")), 0);
+    }
+
+    /* the same tree listed first and sorted (two roots): the same list ("locked" a file) */
+    put(dir, "locked", "x\n");
+    roots[0] = roots[1] = dir;
+    assert_int_equal(leakscan_worktree_open(&src, roots, 2, &err), 0);
+    memset(&ro, 0, sizeof(ro));
+    ro.jobs = 2;
+    assert_int_equal(leakscan_run_scan(&run, src, rs, &ro, &err), 0);
+    snprintf(name, sizeof(name), "%s/", dir);
+    check_list(src, &run, name);
+    leakscan_run_release(&run);
+    leakscan_source_free(src);
+
+    {
+        char cmd[600];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    leakscan_ruleset_free(rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_listed_while_scanned)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
