@@ -172,12 +172,16 @@ struct gitview {
     git_index *idx;
 };
 
-/* 1 when git would not list `rel` as untracked (tracked, or ignored). */
-static int git_skips(const struct gitview *gv, const char *rel, int is_dir)
+/*
+ * 1 when git would not list `rel` as untracked: tracked (a file, or a
+ * directory the index holds as a submodule) or ignored (*ignored set).
+ */
+static int git_skips(const struct gitview *gv, const char *rel, int is_dir, int *ignored_out)
 {
     int ignored = 0;
 
-    if (!is_dir && git_index_get_bypath(gv->idx, rel, 0))
+    *ignored_out = 0;
+    if (git_index_get_bypath(gv->idx, rel, 0))
         return 1;
     if (is_dir) {
         size_t n = strlen(rel);
@@ -189,9 +193,9 @@ static int git_skips(const struct gitview *gv, const char *rel, int is_dir)
         if (git_ignore_path_is_ignored(&ignored, gv->repo, d) < 0)
             ignored = 0;
         free(d);
-        return ignored;
+        return *ignored_out = ignored;
     }
-    return git_ignore_path_is_ignored(&ignored, gv->repo, rel) == 0 && ignored;
+    return *ignored_out = git_ignore_path_is_ignored(&ignored, gv->repo, rel) == 0 && ignored;
 }
 
 static int has_dotgit(const char *dir)
@@ -213,7 +217,14 @@ static int has_dotgit(const char *dir)
  * "name/" sorts, where the paths below it go. An explicit stack: no
  * recursion depth limit to hit on deep trees.
  */
-enum entry_kind { ENT_FILE, ENT_LINK, ENT_SPECIAL, ENT_DIR, ENT_STATERR };
+enum entry_kind {
+    ENT_FILE,
+    ENT_LINK,
+    ENT_SPECIAL,
+    ENT_DIR,
+    ENT_STATERR,
+    ENT_IGNORED_TEMPLATE /* an ignored .env template: listed, not scanned, for the .env lint */
+};
 
 struct frame;
 
@@ -357,14 +368,16 @@ static int read_dir(const struct walker *w, const char *fs, const char *disp, co
         if (!plain && kind != ENT_STATERR) {
             /* inside a repository: only what git would list as untracked */
             char *r = join(f->rel, de->d_name);
-            int skip;
+            int skip, ignored;
             if (!r) {
                 rc = LEAKSCAN_ENOMEM;
                 goto out;
             }
-            skip = git_skips(w->gv, r, kind == ENT_DIR);
+            skip = git_skips(w->gv, r, kind == ENT_DIR, &ignored);
             free(r);
-            if (skip)
+            if (skip && ignored && kind == ENT_FILE && leakscan_dotenv_kind(de->d_name) == 2)
+                kind = ENT_IGNORED_TEMPLATE;
+            else if (skip)
                 continue;
         }
         if (f->ne == cap) {
@@ -507,6 +520,10 @@ static int walker_step(struct worktree *wt, struct walker *w, size_t until)
             char msg[300];
             snprintf(msg, sizeof(msg), "cannot stat: %s", strerror(r.e->err));
             rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_ERROR, msg);
+        } else if (r.e->kind == ENT_IGNORED_TEMPLATE) {
+            rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_IGNORED, NULL);
+            if (!rc)
+                flag_last(wt, LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_IGNORE_MATCH);
         } else if (r.e->kind == ENT_LINK) {
             rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SYMLINK, NULL);
         } else if (r.e->kind == ENT_SPECIAL) {
@@ -586,9 +603,6 @@ static int list_repo(struct worktree *wt, git_repository *repo, const char *work
                      struct leakscan_err *err)
 {
     git_index *idx = NULL;
-    git_status_list *st = NULL;
-    git_status_options so;
-    char *pathspec[1];
     size_t i, n;
     int rc = 0;
     const char *last = NULL;
@@ -634,22 +648,14 @@ static int list_repo(struct worktree *wt, git_repository *repo, const char *work
         return leakscan_err_set(err, rc, "out of memory");
     }
 
-    git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
-    so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
-    /* ignored entries too (not inside ignored directories): for ignored .env templates */
-    so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-               GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH |
-               GIT_STATUS_OPT_INCLUDE_IGNORED;
-    if (*prefix) {
-        pathspec[0] = (char *)(uintptr_t)prefix;
-        so.pathspec.strings = pathspec;
-        so.pathspec.count = 1;
-    }
-    if (git_status_list_new(&st, repo, &so) < 0) {
+    {
         /*
-         * Status stops at the first tracked file it cannot read; that file
-         * is reported when it is loaded, and the untracked files come from
-         * our own walk under git's ignore rules.
+         * Untracked files from our own walk under git's ignore rules, not
+         * from libgit2's status: status also compares every tracked file
+         * with the index, and re-reads and hashes each one whose time
+         * stamp is as new as the index (after a checkout, all of them),
+         * only for us to read it again. It also stops at the first
+         * tracked file it cannot read.
          */
         struct gitview gv = {repo, idx};
         char *dir = join(workdir, prefix);
@@ -659,55 +665,9 @@ static int list_repo(struct worktree *wt, git_repository *repo, const char *work
         rc = dir && rel ? walk_in(wt, dir, disp_base, &gv, rel) : LEAKSCAN_ENOMEM;
         free(dir);
         free(rel);
-        git_index_free(idx);
-        return rc ? leakscan_err_set(err, rc, "out of memory") : 0;
     }
     git_index_free(idx);
-    n = git_status_list_entrycount(st);
-    for (i = 0; i < n && !rc; i++) {
-        const git_status_entry *e = git_status_byindex(st, i);
-        const char *path, *rel;
-        char *fs, *disp;
-
-        if (!e || !(e->status & (GIT_STATUS_WT_NEW | GIT_STATUS_IGNORED)) || !e->index_to_workdir)
-            continue;
-        path = e->index_to_workdir->new_file.path;
-        rel = path ? under(path, prefix) : NULL;
-        if (!rel)
-            continue;
-        if (e->status & GIT_STATUS_IGNORED) {
-            /* not scanned; an ignored .env template is listed for the .env lint */
-            if (path[strlen(path) - 1] == '/' || leakscan_dotenv_kind(path) != 2)
-                continue;
-            fs = join(workdir, path);
-            disp = join(disp_base, rel);
-            rc = fs && disp ? add_item(wt, disp, fs, LEAKSCAN_ITEM_IGNORED, NULL) : LEAKSCAN_ENOMEM;
-            if (!rc)
-                flag_last(wt, LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_IGNORE_MATCH);
-            free(fs);
-            free(disp);
-            continue;
-        }
-        fs = join(workdir, path);
-        disp = join(disp_base, rel);
-        if (!fs || !disp) {
-            rc = LEAKSCAN_ENOMEM;
-        } else if (*path && path[strlen(path) - 1] == '/') {
-            /* a nested repository: git does not look inside; we walk it */
-            disp[strlen(disp) - 1] = '\0';
-            rc = walk(wt, fs, disp);
-        } else {
-            rc = add_item(wt, disp, fs, 0, NULL);
-            if (!rc)
-                flag_last(wt, LEAKSCAN_ITEMF_IN_REPO);
-        }
-        free(fs);
-        free(disp);
-    }
-    git_status_list_free(st);
-    if (rc)
-        return leakscan_err_set(err, rc, "out of memory");
-    return 0;
+    return rc ? leakscan_err_set(err, rc, "out of memory") : 0;
 }
 
 static int cmp_item(const void *a, const void *b)
