@@ -13,10 +13,12 @@
  * path. A directory that cannot be listed becomes an item in the error state,
  * so it is reported and counted like an unreadable file.
  *
- * One root outside a repository is listed while it is scanned: the source
- * then has `available` (the scanning threads list on as they need files),
+ * One directory root is listed while it is scanned: the source then has
+ * `available` (the scanning threads list on as they need files; in a
+ * repository, the index's entries merged with the walk's untracked files),
  * its items still come in sorted order, and `count` is set when the listing
- * is over. Every other case is listed by leakscan_worktree_open.
+ * is over. Several roots (sorted and deduplicated across them) and a root
+ * git ignores are listed by leakscan_worktree_open.
  */
 #ifndef LEAKSCAN_WORKTREE_H
 #define LEAKSCAN_WORKTREE_H

@@ -6,10 +6,11 @@
  * getting negations, nested files and core.excludesFile wrong (ag's issue
  * history); libgit2 is git's semantics.
  *
- * One directory outside a repository is listed while it is scanned: the
- * scanning threads list the next directories when they run out of files
- * (wt_available), so listing and reading overlap and no thread is added.
- * Every other case is listed first, then sorted.
+ * One directory root is listed while it is scanned: the scanning threads
+ * list the next directories when they run out of files (wt_available), so
+ * listing and reading overlap and no thread is added. Inside a repository
+ * the index's entries are merged with the walk's untracked files. Several
+ * roots are listed first, then sorted.
  */
 #define _DEFAULT_SOURCE /* dirent's DT_ constants */
 #include "config.h"
@@ -49,9 +50,12 @@ struct item {
 
 struct walker;
 
+struct repo_list;
+
 struct lazy {
     pthread_mutex_t lock;
     struct walker *w;
+    struct repo_list *rl; /* inside a repository: the index merged with the walk */
     int done, rc;
     struct leakscan_source *src; /* its count is set when the listing is over */
 };
@@ -66,6 +70,7 @@ struct worktree {
 };
 
 static void walker_free(struct walker *w);
+static void repo_list_free(struct repo_list *rl);
 
 static struct item *item_at(const struct worktree *wt, size_t i)
 {
@@ -91,6 +96,7 @@ static void wt_free(void *payload)
     free(wt->chunks);
     if (wt->lazy) {
         walker_free(wt->lazy->w);
+        repo_list_free(wt->lazy->rl);
         pthread_mutex_destroy(&wt->lazy->lock);
         free(wt->lazy);
     }
@@ -593,55 +599,195 @@ static const char *under(const char *rel, const char *prefix)
     return strncmp(rel, prefix, n) == 0 ? rel + n : NULL;
 }
 
+/* An index entry below `prefix` as an item. */
+static int add_tracked(struct worktree *wt, git_repository *repo, const git_index_entry *e,
+                       const char *workdir, const char *prefix, const char *disp_base)
+{
+    const char *rel = under(e->path, prefix), *msg = NULL;
+    char *fs = join(workdir, e->path), *disp = join(disp_base, rel);
+    int rc, state = 0;
+
+    if ((e->mode & 0170000) == 0160000) {
+        state = LEAKSCAN_ITEM_SKIP_SPECIAL;
+        msg = "submodule (scan it on its own)";
+    } else if ((e->mode & 0170000) == 0120000) {
+        state = LEAKSCAN_ITEM_SKIP_SYMLINK;
+    }
+    rc = fs && disp ? add_item(wt, disp, fs, state, msg) : LEAKSCAN_ENOMEM;
+    if (!rc) {
+        int ign = 0;
+        /* a tracked .env stays tracked even when .gitignore matches it: say so */
+        if (leakscan_dotenv_kind(e->path) && git_ignore_path_is_ignored(&ign, repo, e->path) == 0 &&
+            ign)
+            flag_last(wt, LEAKSCAN_ITEMF_IGNORE_MATCH);
+        flag_last(wt, LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_TRACKED);
+    }
+    free(fs);
+    free(disp);
+    return rc;
+}
+
+/*
+ * A repository root listed while it is scanned: the index's entries (in
+ * path order) merged with the walk's untracked files (in path order too).
+ */
+struct repo_list {
+    git_repository *repo;
+    git_index *idx;
+    struct gitview gv;
+    char *workdir, *prefix;
+    size_t ipos, icount;
+    const char *last;
+    struct worktree q; /* untracked items from the walk, not merged yet: q.v[qhead..q.n) */
+    size_t qhead;
+};
+
+static void repo_list_free(struct repo_list *rl)
+{
+    size_t i;
+
+    if (!rl)
+        return;
+    for (i = rl->qhead; i < rl->q.n; i++) {
+        free(rl->q.v[i].display);
+        free(rl->q.v[i].fspath);
+        free(rl->q.v[i].msg);
+    }
+    free(rl->q.v);
+    git_index_free(rl->idx);
+    git_repository_free(rl->repo);
+    free(rl->workdir);
+    free(rl->prefix);
+    free(rl);
+    git_libgit2_shutdown();
+}
+
+/* The next index entry below the prefix, or NULL. */
+static const git_index_entry *next_tracked(struct repo_list *rl)
+{
+    while (rl->ipos < rl->icount) {
+        const git_index_entry *e = git_index_get_byindex(rl->idx, rl->ipos);
+        if (e && !(rl->last && !strcmp(rl->last, e->path))) {
+            if (under(e->path, rl->prefix))
+                return e;
+            rl->last = e->path;
+        }
+        rl->ipos++;
+    }
+    return NULL;
+}
+
+/* Merge until `until` items exist; *over when nothing is left. */
+static int repo_step(struct worktree *wt, struct repo_list *rl, struct walker *w, size_t until,
+                     int *over)
+{
+    *over = 0;
+    while (wt->n < until) {
+        const git_index_entry *e;
+        struct item *qi, *to;
+        int rc;
+
+        if (rl->qhead == rl->q.n && w->depth) {
+            rl->q.n = rl->qhead = 0;
+            if ((rc = walker_step(&rl->q, w, 64)) != 0)
+                return rc;
+            continue;
+        }
+        e = next_tracked(rl);
+        qi = rl->qhead < rl->q.n ? &rl->q.v[rl->qhead] : NULL;
+        if (!e && !qi) {
+            *over = 1;
+            break;
+        }
+        /* one root: display paths are the paths below the prefix */
+        if (e && (!qi || strcmp(under(e->path, rl->prefix), qi->display) < 0)) {
+            if ((rc = add_tracked(wt, rl->repo, e, rl->workdir, rl->prefix, "")) != 0)
+                return rc;
+            rl->last = e->path;
+            rl->ipos++;
+            continue;
+        }
+        if (!(to = new_slot(wt)))
+            return LEAKSCAN_ENOMEM;
+        *to = *qi; /* moved */
+        wt->n++;
+        rl->qhead++;
+    }
+    return 0;
+}
+
+/*
+ * One root inside a repository, listed while it is scanned: takes the
+ * repository (*repop set to NULL), which the source keeps until it is freed.
+ */
+static int list_repo_deferred(struct worktree *wt, git_repository **repop, const char *workdir,
+                              const char *prefix, const char *root, struct leakscan_err *err)
+{
+    struct repo_list *rl;
+    struct lazy *lz;
+    char *dir = NULL, *rel = NULL;
+    int rc;
+
+    if (!(wt->chunks = calloc(WMAX_CHUNKS, sizeof(*wt->chunks))) || !(lz = calloc(1, sizeof(*lz))))
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    pthread_mutex_init(&lz->lock, NULL);
+    wt->lazy = lz;
+    if (!(rl = calloc(1, sizeof(*rl))))
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    git_libgit2_init(); /* until the source is freed (repo_list_free) */
+    lz->rl = rl;
+    rl->repo = *repop;
+    *repop = NULL;
+    if (git_repository_index(&rl->idx, rl->repo) < 0)
+        return git_fail(err, root, "cannot read the index");
+    rl->icount = git_index_entrycount(rl->idx);
+    rl->gv.repo = rl->repo;
+    rl->gv.idx = rl->idx;
+    rl->workdir = strdup(workdir);
+    rl->prefix = strdup(prefix);
+    dir = join(workdir, prefix);
+    rel = strdup(prefix);
+    if (!rl->workdir || !rl->prefix || !dir || !rel) {
+        rc = LEAKSCAN_ENOMEM;
+        goto out;
+    }
+    if (*rel)
+        rel[strlen(rel) - 1] = '\0';
+    rc = walker_new(&rl->q, &lz->w, dir, "", &rl->gv, rel);
+out:
+    free(dir);
+    free(rel);
+    return rc ? leakscan_err_set(err, rc, "out of memory") : 0;
+}
+
 /*
  * The repository view: index entries plus untracked, non-ignored files.
  * `workdir` ends with '/'; `prefix` is the root's path inside it ("" or
  * "sub/dir/"); display paths are `disp_base` + path below the prefix.
  */
-static int list_repo(struct worktree *wt, git_repository *repo, const char *workdir,
+static int list_repo(struct worktree *wt, git_repository **repop, const char *workdir,
                      const char *prefix, const char *disp_base, const char *root,
                      struct leakscan_err *err)
 {
+    git_repository *repo = *repop;
     git_index *idx = NULL;
     size_t i, n;
     int rc = 0;
     const char *last = NULL;
 
+    if (wt->may_defer)
+        return list_repo_deferred(wt, repop, workdir, prefix, root, err);
     if (git_repository_index(&idx, repo) < 0)
         return git_fail(err, root, "cannot read the index");
     n = git_index_entrycount(idx);
     for (i = 0; i < n && !rc; i++) {
         const git_index_entry *e = git_index_get_byindex(idx, i);
-        const char *rel;
-        char *fs, *disp;
-        int state = 0;
-        const char *msg = NULL;
 
         if (!e || (last && !strcmp(last, e->path)))
             continue; /* conflict stages repeat a path */
         last = e->path;
-        rel = under(e->path, prefix);
-        if (!rel)
-            continue;
-        if ((e->mode & 0170000) == 0160000) {
-            state = LEAKSCAN_ITEM_SKIP_SPECIAL;
-            msg = "submodule (scan it on its own)";
-        } else if ((e->mode & 0170000) == 0120000) {
-            state = LEAKSCAN_ITEM_SKIP_SYMLINK;
-        }
-        fs = join(workdir, e->path);
-        disp = join(disp_base, rel);
-        rc = fs && disp ? add_item(wt, disp, fs, state, msg) : LEAKSCAN_ENOMEM;
-        if (!rc) {
-            int ign = 0;
-            /* a tracked .env stays tracked even when .gitignore matches it: say so */
-            if (leakscan_dotenv_kind(e->path) &&
-                git_ignore_path_is_ignored(&ign, repo, e->path) == 0 && ign)
-                flag_last(wt, LEAKSCAN_ITEMF_IGNORE_MATCH);
-            flag_last(wt, LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_TRACKED);
-        }
-        free(fs);
-        free(disp);
+        if (under(e->path, prefix))
+            rc = add_tracked(wt, repo, e, workdir, prefix, disp_base);
     }
     if (rc) {
         git_index_free(idx);
@@ -791,7 +937,7 @@ static int open_root(struct worktree *wt, const char *root, size_t nroots, int f
             goto out;
         }
         snprintf(wd, lw, "%s%s", real_wd, real_wd[strlen(real_wd) - 1] == '/' ? "" : "/");
-        rc = list_repo(wt, repo, wd, prefix, base, root, err);
+        rc = list_repo(wt, &repo, wd, prefix, base, root, err);
         free(wd);
     }
 out:
@@ -827,8 +973,14 @@ static int wt_available(void *payload, size_t want, size_t *count, int *complete
 
     pthread_mutex_lock(&lz->lock);
     if (!lz->done && wt->n < want) {
-        lz->rc = walker_step(wt, lz->w, want + 63);
-        if (lz->rc || !lz->w->depth)
+        int over = 0;
+        if (lz->rl) {
+            lz->rc = repo_step(wt, lz->rl, lz->w, want + 63, &over);
+        } else {
+            lz->rc = walker_step(wt, lz->w, want + 63);
+            over = !lz->w->depth;
+        }
+        if (lz->rc || over)
             lz->done = 1;
     }
     if (lz->done)

@@ -164,8 +164,109 @@ static void test_listed_while_scanned(void **state)
     leakscan_ruleset_free(rs);
 }
 
+static const char *const repo_expect[] = {".env.example", ".gitignore",       "a-u.txt", "a.txt",
+                                          "b.txt",        "b/c.txt",          "b/d.txt", "m/n.txt",
+                                          "sub",          "vendor/lib/k.txt", "z.txt"};
+
+static void check_repo_list(const struct leakscan_source *src, const struct leakscan_run *run,
+                            const char *prefix)
+{
+    size_t i, plen = strlen(prefix), n = sizeof(repo_expect) / sizeof(repo_expect[0]);
+
+    assert_int_equal(run->nitems, n);
+    assert_int_equal(src->count, n);
+    for (i = 0; i < n; i++) {
+        const char *p = src->item_path(src->payload, i);
+        unsigned flags = src->item_flags(src->payload, i);
+        assert_int_equal(strncmp(p, prefix, plen), 0);
+        assert_string_equal(p + plen, repo_expect[i]);
+        /* tracked: from the index; untracked: from the walk; a nested repository: outside */
+        if (!strcmp(p + plen, "a.txt") || !strcmp(p + plen, "b/c.txt") ||
+            !strcmp(p + plen, "z.txt"))
+            assert_true(flags & LEAKSCAN_ITEMF_TRACKED);
+        if (!strcmp(p + plen, "a-u.txt") || !strcmp(p + plen, "m/n.txt"))
+            assert_int_equal(flags, LEAKSCAN_ITEMF_IN_REPO);
+        if (!strcmp(p + plen, "vendor/lib/k.txt"))
+            assert_int_equal(flags & LEAKSCAN_ITEMF_IN_REPO, 0);
+        if (!strcmp(p + plen, ".env.example")) {
+            assert_true(flags & LEAKSCAN_ITEMF_IGNORE_MATCH);
+            assert_int_equal(run->items[i].state, LEAKSCAN_ITEM_IGNORED);
+        }
+        if (!strcmp(p + plen, "sub"))
+            assert_int_equal(run->items[i].state, LEAKSCAN_ITEM_SKIP_SPECIAL);
+    }
+}
+
+/*
+ * Inside a repository: the index's files and the walk's untracked ones,
+ * merged in path order while they are scanned; ignored directories, a
+ * submodule's files and ignored .env files stay out, an ignored .env
+ * template is listed for the .env lint.
+ */
+static void test_repo_listed_while_scanned(void **state)
+{
+    char dir[] = "/tmp/leakscan-walkrepo-XXXXXX", cmd[2048];
+    const char *roots[2];
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_source *src = NULL;
+    struct leakscan_run run;
+    struct leakscan_run_opts ro;
+    struct leakscan_err err;
+    unsigned jobs;
+
+    (void)state;
+    leakscan_err_init(&err);
+    assert_non_null(mkdtemp(dir));
+    snprintf(
+        cmd, sizeof(cmd),
+        "set -e; cd '%s'; git init -q .; printf '.env*\\nbuild/\\n' > .gitignore;"
+        "mkdir -p b m build sub vendor/lib;"
+        "for f in a.txt b/c.txt z.txt a-u.txt b.txt b/d.txt m/n.txt build/x.txt sub/in.txt "
+        "vendor/lib/k.txt .env .env.example; do echo 'token=" GITHUB "' > $f; done;"
+        "git -C vendor/lib init -q .;"
+        "git add .gitignore a.txt b/c.txt z.txt;"
+        "git update-index --add --cacheinfo 160000,1111111111111111111111111111111111111111,sub;"
+        "git -c user.email=a@b -c user.name=n commit -qm init",
+        dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
+
+    for (jobs = 1; jobs <= 2; jobs++) {
+        roots[0] = dir;
+        assert_int_equal(leakscan_worktree_open(&src, roots, 1, &err), 0);
+        assert_non_null(src->available); /* listed while scanned */
+        memset(&ro, 0, sizeof(ro));
+        ro.jobs = jobs;
+        assert_int_equal(leakscan_run_scan(&run, src, rs, &ro, &err), 0);
+        check_repo_list(src, &run, "");
+        /* scanned: the 3 tracked, 4 untracked and the nested repository's file */
+        assert_int_equal(run.findings.n, 8);
+        leakscan_run_release(&run);
+        leakscan_source_free(src);
+        src = NULL;
+    }
+    /* listed first and sorted (two roots): the same */
+    roots[0] = roots[1] = dir;
+    assert_int_equal(leakscan_worktree_open(&src, roots, 2, &err), 0);
+    assert_null(src->available);
+    memset(&ro, 0, sizeof(ro));
+    ro.jobs = 2;
+    assert_int_equal(leakscan_run_scan(&run, src, rs, &ro, &err), 0);
+    snprintf(cmd, sizeof(cmd), "%s/", dir);
+    check_repo_list(src, &run, cmd);
+    leakscan_run_release(&run);
+    leakscan_source_free(src);
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    leakscan_ruleset_free(rs);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_listed_while_scanned)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_listed_while_scanned),
+                                       cmocka_unit_test(test_repo_listed_while_scanned)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
