@@ -17,6 +17,8 @@
 #include "leakscan/utf16.h"
 
 #define BINARY_PROBE 8192
+/* the most consecutive items a thread takes at once */
+#define CLAIM_MAX 32u
 
 struct worker;
 
@@ -39,6 +41,7 @@ struct shared {
     struct leakscan_item_result **chunks; /* a growing list's */
     pthread_mutex_t lock;                 /* allocates chunks */
     atomic_size_t next;
+    unsigned jobs;
     atomic_size_t done, bytes; /* for progress */
     atomic_int failed;         /* a fatal error (out of memory): stop taking items */
     double t0, last_progress;
@@ -243,6 +246,28 @@ out:
     return rc;
 }
 
+/*
+ * The next items for this thread: a run of consecutive ones, so that a
+ * thread reads neighbours (in history, versions of a file whose deltas
+ * share their bases in this thread's cache) instead of every other item.
+ * Runs shrink near the end of what is known, so the last items still
+ * spread over the threads.
+ */
+static size_t claim(struct shared *sh, size_t known, size_t *count)
+{
+    size_t at = atomic_load(&sh->next), left, n;
+
+    for (;;) {
+        left = known > at ? known - at : 0;
+        n = left / (4u * sh->jobs);
+        n = n < 1 ? 1 : n > CLAIM_MAX ? CLAIM_MAX : n;
+        if (atomic_compare_exchange_weak(&sh->next, &at, at + n)) {
+            *count = n;
+            return at;
+        }
+    }
+}
+
 static void *work(void *arg)
 {
     struct worker *w = arg;
@@ -253,7 +278,7 @@ static void *work(void *arg)
     struct leakscan_sink lint_sink = {on_finding, on_diag, w};
     struct leakscan_buf buf, u8;
     void *tctx = NULL;
-    size_t i, known;
+    size_t i, known, claimed = 0, claim_end = 0;
     int order;
 
     leakscan_buf_init(&buf);
@@ -273,7 +298,12 @@ static void *work(void *arg)
         int state = LEAKSCAN_ITEM_ERROR, rc, complete = 0;
         size_t size = 0;
 
-        i = atomic_fetch_add(&sh->next, 1);
+        if (claimed == claim_end) {
+            size_t n;
+            claimed = claim(sh, known, &n);
+            claim_end = claimed + n;
+        }
+        i = claimed++;
         if (i >= known) {
             /* a growing list: wait for item i, or the end of the list */
             if (!src->available)
@@ -448,6 +478,7 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
     }
     sh.src = src;
+    sh.jobs = jobs;
     sh.rs = rs;
     sh.opts = opts;
     sh.items = out->items;
