@@ -187,8 +187,17 @@ static int git_skips(const struct gitview *gv, const char *rel, int is_dir, int 
     int ignored = 0;
 
     *ignored_out = 0;
-    if (git_index_get_bypath(gv->idx, rel, 0))
-        return 1;
+    if (is_dir) {
+        /* a submodule; a directory where the index has a file is untracked */
+        const git_index_entry *ie = git_index_get_bypath(gv->idx, rel, 0);
+        if (ie && (ie->mode & 0170000) == 0160000)
+            return 1;
+    } else {
+        size_t pos;
+        /* any stage: a file in conflict has no stage 0 */
+        if (git_index_find(&pos, gv->idx, rel) == 0)
+            return 1;
+    }
     if (is_dir) {
         size_t n = strlen(rel);
         char *d = malloc(n + 2);
@@ -522,22 +531,28 @@ static int walker_step(struct worktree *wt, struct walker *w, size_t until)
                      !r.e->listed)
                 rc = list_error(wt, disp, fs, eno);
             free(rel);
-        } else if (r.e->kind == ENT_STATERR) {
-            char msg[300];
-            snprintf(msg, sizeof(msg), "cannot stat: %s", strerror(r.e->err));
-            rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_ERROR, msg);
-        } else if (r.e->kind == ENT_IGNORED_TEMPLATE) {
-            rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_IGNORED, NULL);
-            if (!rc)
-                flag_last(wt, LEAKSCAN_ITEMF_IN_REPO | LEAKSCAN_ITEMF_IGNORE_MATCH);
-        } else if (r.e->kind == ENT_LINK) {
-            rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SYMLINK, NULL);
-        } else if (r.e->kind == ENT_SPECIAL) {
-            rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_SPECIAL, "not a regular file");
         } else {
-            rc = add_item(wt, disp, fs, 0, NULL);
+            char msg[300];
+            int state = 0;
+            const char *m = NULL;
+            if (r.e->kind == ENT_STATERR) {
+                snprintf(msg, sizeof(msg), "cannot stat: %s", strerror(r.e->err));
+                state = LEAKSCAN_ITEM_ERROR;
+                m = msg;
+            } else if (r.e->kind == ENT_IGNORED_TEMPLATE) {
+                state = LEAKSCAN_ITEM_IGNORED;
+            } else if (r.e->kind == ENT_LINK) {
+                state = LEAKSCAN_ITEM_SKIP_SYMLINK;
+            } else if (r.e->kind == ENT_SPECIAL) {
+                state = LEAKSCAN_ITEM_SKIP_SPECIAL;
+                m = "not a regular file";
+            }
+            rc = add_item(wt, disp, fs, state, m);
+            /* untracked in the repository (the .env lint asks), unless in a nested one */
             if (!rc && !f->plain)
-                flag_last(wt, LEAKSCAN_ITEMF_IN_REPO);
+                flag_last(
+                    wt, LEAKSCAN_ITEMF_IN_REPO |
+                            (r.e->kind == ENT_IGNORED_TEMPLATE ? LEAKSCAN_ITEMF_IGNORE_MATCH : 0));
         }
         free(fs);
         free(disp);
@@ -700,6 +715,14 @@ static int repo_step(struct worktree *wt, struct repo_list *rl, struct walker *w
             break;
         }
         /* one root: display paths are the paths below the prefix */
+        if (e && qi && !strcmp(under(e->path, rl->prefix), qi->display)) {
+            /* a tracked file the walk found too (inside a nested clone): the index's */
+            free(qi->display);
+            free(qi->fspath);
+            free(qi->msg);
+            rl->qhead++;
+            continue;
+        }
         if (e && (!qi || strcmp(under(e->path, rl->prefix), qi->display) < 0)) {
             if ((rc = add_tracked(wt, rl->repo, e, rl->workdir, rl->prefix, "")) != 0)
                 return rc;
@@ -775,8 +798,16 @@ static int list_repo(struct worktree *wt, git_repository **repop, const char *wo
     int rc = 0;
     const char *last = NULL;
 
-    if (wt->may_defer)
-        return list_repo_deferred(wt, repop, workdir, prefix, root, err);
+    if (wt->may_defer) {
+        /* an index sorted without case (core.ignorecase) is not in path order: sort it all */
+        int icase = 0;
+        if (git_repository_index(&idx, repo) == 0)
+            icase = (git_index_caps(idx) & GIT_INDEX_CAPABILITY_IGNORE_CASE) != 0;
+        git_index_free(idx);
+        idx = NULL;
+        if (!icase)
+            return list_repo_deferred(wt, repop, workdir, prefix, root, err);
+    }
     if (git_repository_index(&idx, repo) < 0)
         return git_fail(err, root, "cannot read the index");
     n = git_index_entrycount(idx);
@@ -1073,13 +1104,6 @@ static int wt_load(void *payload, void *tctx, size_t i, size_t max_size, struct 
         if (got == 0)
             break;
         buf->len += (size_t)got;
-        /*
-         * Less than asked, and all the size said: the end of the file (one
-         * read more would only say so). Files that report no size (/proc,
-         * /sys) read on to the end.
-         */
-        if ((size_t)got < want && st.st_size > 0 && buf->len >= (size_t)st.st_size)
-            break;
         if (max_size && buf->len > max_size) {
             /* grew while we read it */
             close(fd);
@@ -1087,6 +1111,13 @@ static int wt_load(void *payload, void *tctx, size_t i, size_t max_size, struct 
             *state = LEAKSCAN_ITEM_SKIP_SIZE;
             return LEAKSCAN_SKIP;
         }
+        /*
+         * Less than asked, and all the size said: the end of the file (one
+         * read more would only say so). Files that report no size (/proc,
+         * /sys) read on to the end.
+         */
+        if ((size_t)got < want && st.st_size > 0 && buf->len >= (size_t)st.st_size)
+            break;
     }
     close(fd);
     buf->data[buf->len] = '\0';
@@ -1132,6 +1163,8 @@ int leakscan_worktree_open(struct leakscan_source **out, const char *const *root
     /* the same file reached from two roots is scanned once */
     for (i = j = 0; i < wt->n && !wt->lazy; i++) {
         if (j && !strcmp(wt->v[j - 1].display, wt->v[i].display)) {
+            /* a tracked file also found by a walk (a nested clone) keeps what git says */
+            wt->v[j - 1].flags |= wt->v[i].flags;
             free(wt->v[i].display);
             free(wt->v[i].fspath);
             free(wt->v[i].msg);

@@ -264,9 +264,117 @@ static void test_repo_listed_while_scanned(void **state)
     leakscan_ruleset_free(rs);
 }
 
+static size_t index_of(const struct leakscan_source *src, const struct leakscan_run *run,
+                       const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < run->nitems; i++)
+        if (!strcmp(src->item_path(src->payload, i), name))
+            return i;
+    fail_msg("%s is not listed", name);
+    return 0;
+}
+
+static void check_exact(const struct leakscan_source *src, const struct leakscan_run *run,
+                        const char *const *want, size_t n)
+{
+    size_t i;
+
+    assert_int_equal(run->nitems, n);
+    for (i = 0; i < n; i++)
+        assert_string_equal(src->item_path(src->payload, i), want[i]);
+}
+
+/*
+ * What a repository's working tree can hold besides clean files: a file in
+ * merge conflict (no stage 0 in the index), a directory where the index has
+ * a file, a clone inside a tracked directory, an untracked symlink. Each path
+ * once, in order, with what git says of it; a subdirectory as the root; an
+ * index sorted without case (core.ignorecase) listed first and sorted.
+ */
+static void test_repo_edge_cases(void **state)
+{
+    static const char *const want[] = {"c.txt", "d/t.txt",    "foo",       "foo/new.txt",
+                                       "lnk",   "sub2/a.txt", "sub2/b.txt"};
+    static const char *const want_sub[] = {"a.txt", "b.txt"};
+    char dir[] = "/tmp/leakscan-walkedge-XXXXXX", cmd[2048], sub[600];
+    const char *roots[1];
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_source *src = NULL;
+    struct leakscan_run run;
+    struct leakscan_run_opts ro;
+    struct leakscan_err err;
+    int pass;
+
+    (void)state;
+    leakscan_err_init(&err);
+    assert_non_null(mkdtemp(dir));
+    snprintf(cmd, sizeof(cmd),
+             "set -e; cd '%s'; G='git -c user.email=a@b -c user.name=n'; git init -q .;"
+             "echo base > c.txt; mkdir d sub2; echo t > d/t.txt; echo x > foo; echo a > sub2/a.txt;"
+             "git add -A; $G commit -qm base; git checkout -q -b other;"
+             "echo other > c.txt; $G commit -qam other; git checkout -q -;"
+             "echo mine > c.txt; $G commit -qam mine; $G merge -q other >/dev/null 2>&1 || true;"
+             "rm foo; mkdir foo; echo 'token=" GITHUB "' > foo/new.txt;"
+             "git -C d init -q .; ln -s c.txt lnk; echo b > sub2/b.txt",
+             dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
+
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            snprintf(cmd, sizeof(cmd), "git -C '%s' config core.ignorecase true", dir);
+            assert_int_equal(system(cmd), 0);
+        }
+        roots[0] = dir;
+        assert_int_equal(leakscan_worktree_open(&src, roots, 1, &err), 0);
+        /* listed while scanned, unless the index is sorted without case */
+        assert_true(pass == 0 ? src->available != NULL : src->available == NULL);
+        memset(&ro, 0, sizeof(ro));
+        ro.jobs = 2;
+        assert_int_equal(leakscan_run_scan(&run, src, rs, &ro, &err), 0);
+        check_exact(src, &run, want, sizeof(want) / sizeof(want[0]));
+        assert_true(src->item_flags(src->payload, index_of(src, &run, "c.txt")) &
+                    LEAKSCAN_ITEMF_TRACKED);
+        assert_true(src->item_flags(src->payload, index_of(src, &run, "d/t.txt")) &
+                    LEAKSCAN_ITEMF_TRACKED);
+        assert_int_equal(src->item_flags(src->payload, index_of(src, &run, "foo/new.txt")),
+                         LEAKSCAN_ITEMF_IN_REPO);
+        assert_int_equal(src->item_flags(src->payload, index_of(src, &run, "lnk")),
+                         LEAKSCAN_ITEMF_IN_REPO);
+        assert_int_equal(run.items[index_of(src, &run, "lnk")].state, LEAKSCAN_ITEM_SKIP_SYMLINK);
+        assert_int_equal(run.items[index_of(src, &run, "foo")].state, LEAKSCAN_ITEM_SKIP_SPECIAL);
+        assert_int_equal(run.findings.n, 1);
+        assert_string_equal(run.findings.v[0].origin.path, "foo/new.txt");
+        leakscan_run_release(&run);
+        leakscan_source_free(src);
+        src = NULL;
+
+        /* a subdirectory of the repository as the root */
+        snprintf(sub, sizeof(sub), "%s/sub2", dir);
+        roots[0] = sub;
+        assert_int_equal(leakscan_worktree_open(&src, roots, 1, &err), 0);
+        assert_int_equal(leakscan_run_scan(&run, src, rs, &ro, &err), 0);
+        check_exact(src, &run, want_sub, 2);
+        assert_true(src->item_flags(src->payload, 0) & LEAKSCAN_ITEMF_TRACKED);
+        assert_int_equal(src->item_flags(src->payload, 1), LEAKSCAN_ITEMF_IN_REPO);
+        leakscan_run_release(&run);
+        leakscan_source_free(src);
+        src = NULL;
+    }
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    leakscan_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_listed_while_scanned),
-                                       cmocka_unit_test(test_repo_listed_while_scanned)};
+                                       cmocka_unit_test(test_repo_listed_while_scanned),
+                                       cmocka_unit_test(test_repo_edge_cases)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
