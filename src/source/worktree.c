@@ -318,10 +318,12 @@ static int cmp_rec(const void *pa, const void *pb)
 
 /*
  * Read directory `fs` into a new frame (*out), or set *eno when it cannot
- * be opened. Returns 0 or LEAKSCAN_ENOMEM.
+ * be opened. A directory below the root is opened without following a
+ * symlink: one that replaced it during the scan leads nowhere. Returns 0 or
+ * LEAKSCAN_ENOMEM.
  */
 static int read_dir(const struct walker *w, const char *fs, const char *disp, const char *rel,
-                    int plain, struct frame **out, int *eno)
+                    int plain, int below_root, struct frame **out, int *eno)
 {
     struct frame *f;
     struct dirent *de;
@@ -331,7 +333,14 @@ static int read_dir(const struct walker *w, const char *fs, const char *disp, co
 
     *out = NULL;
     *eno = 0;
-    d = opendir(fs);
+    if (below_root) {
+        int fd = open(fs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        d = fd < 0 ? NULL : fdopendir(fd);
+        if (fd >= 0 && !d)
+            close(fd);
+    } else {
+        d = opendir(fs);
+    }
     if (!d) {
         *eno = errno;
         return 0;
@@ -481,7 +490,7 @@ static int walker_new(struct worktree *wt, struct walker **out, const char *dir,
     if (!w)
         return LEAKSCAN_ENOMEM;
     w->gv = gv;
-    rc = read_dir(w, dir, display, rel, gv == NULL, &f, &eno);
+    rc = read_dir(w, dir, display, rel, gv == NULL, 0, &f, &eno);
     if (!rc && !f)
         rc = list_error(wt, *display ? display : dir, dir, eno);
     if (!rc && f && (rc = push(w, f)) != 0)
@@ -526,10 +535,23 @@ static int walker_step(struct worktree *wt, struct walker *w, size_t until)
             int eno;
             if (!rel)
                 rc = LEAKSCAN_ENOMEM;
-            else if ((rc = read_dir(w, fs, disp, rel, f->plain || has_dotgit(fs), &r.e->listed,
+            else if ((rc = read_dir(w, fs, disp, rel, f->plain || has_dotgit(fs), 1, &r.e->listed,
                                     &eno)) == 0 &&
-                     !r.e->listed)
-                rc = list_error(wt, disp, fs, eno);
+                     !r.e->listed) {
+                /*
+                 * Changed since its parent was read (the tree is listed while
+                 * it is scanned): gone, or now a file or a symlink, which is
+                 * read (or not followed) as it is now, like any file.
+                 */
+                if (eno == ENOENT)
+                    rc = add_item(wt, disp, fs, LEAKSCAN_ITEM_SKIP_GONE, NULL);
+                else if (eno == ENOTDIR || eno == ELOOP)
+                    rc = add_item(wt, disp, fs, 0, NULL);
+                else
+                    rc = list_error(wt, disp, fs, eno);
+                if (!rc && !f->plain)
+                    flag_last(wt, LEAKSCAN_ITEMF_IN_REPO);
+            }
             free(rel);
         } else {
             char msg[300];
