@@ -199,13 +199,21 @@ static int git_skips(const struct gitview *gv, const char *rel, int is_dir, int 
             return 1;
     }
     if (is_dir) {
-        size_t n = strlen(rel);
+        size_t n = strlen(rel), pos;
         char *d = malloc(n + 2);
         if (!d)
             return 0;
         memcpy(d, rel, n);
         memcpy(d + n, "/", 2);
-        if (git_ignore_path_is_ignored(&ignored, gv->repo, d) < 0)
+        /*
+         * A directory with tracked files is entered without asking the
+         * ignore rules (a question that reads every .gitignore above it):
+         * its untracked files are asked one by one, and a file is ignored
+         * when a directory above it is.
+         */
+        if (git_index_find_prefix(&pos, gv->idx, d) == 0)
+            ignored = 0;
+        else if (git_ignore_path_is_ignored(&ignored, gv->repo, d) < 0)
             ignored = 0;
         free(d);
         return *ignored_out = ignored;

@@ -307,14 +307,16 @@ static void check_exact(const struct leakscan_source *src, const struct leakscan
 /*
  * What a repository's working tree can hold besides clean files: a file in
  * merge conflict (no stage 0 in the index), a directory where the index has
- * a file, a clone inside a tracked directory, an untracked symlink. Each path
+ * a file, a clone inside a tracked directory, an untracked symlink, an
+ * ignored directory with a tracked file (its untracked files stay ignored). Each path
  * once, in order, with what git says of it; a subdirectory as the root; an
  * index sorted without case (core.ignorecase) listed first and sorted.
  */
 static void test_repo_edge_cases(void **state)
 {
-    static const char *const want[] = {"c.txt", "d/t.txt",    "foo",       "foo/new.txt",
-                                       "lnk",   "sub2/a.txt", "sub2/b.txt"};
+    static const char *const want[] = {".gitignore",    "c.txt",       "d/t.txt",
+                                       "foo",           "foo/new.txt", "lnk",
+                                       "logs/keep.txt", "sub2/a.txt",  "sub2/b.txt"};
     static const char *const want_sub[] = {"a.txt", "b.txt"};
     char dir[] = "/tmp/leakscan-walkedge-XXXXXX", cmd[2048], sub[600];
     const char *roots[1];
@@ -328,15 +330,18 @@ static void test_repo_edge_cases(void **state)
     (void)state;
     leakscan_err_init(&err);
     assert_non_null(mkdtemp(dir));
-    snprintf(cmd, sizeof(cmd),
-             "set -e; cd '%s'; G='git -c user.email=a@b -c user.name=n'; git init -q .;"
-             "echo base > c.txt; mkdir d sub2; echo t > d/t.txt; echo x > foo; echo a > sub2/a.txt;"
-             "git add -A; $G commit -qm base; git checkout -q -b other;"
-             "echo other > c.txt; $G commit -qam other; git checkout -q -;"
-             "echo mine > c.txt; $G commit -qam mine; $G merge -q other >/dev/null 2>&1 || true;"
-             "rm foo; mkdir foo; echo 'token=" GITHUB "' > foo/new.txt;"
-             "git -C d init -q .; ln -s c.txt lnk; echo b > sub2/b.txt",
-             dir);
+    snprintf(
+        cmd, sizeof(cmd),
+        "set -e; cd '%s'; G='git -c user.email=a@b -c user.name=n'; git init -q .;"
+        "echo base > c.txt; mkdir d sub2 logs; echo t > d/t.txt; echo x > foo; echo a > sub2/a.txt;"
+        "echo 'logs/' > .gitignore; echo k > logs/keep.txt;"
+        "git add -A; git add -f logs/keep.txt; $G commit -qm base; git checkout -q -b other;"
+        "echo other > c.txt; $G commit -qam other; git checkout -q -;"
+        "echo mine > c.txt; $G commit -qam mine; $G merge -q other >/dev/null 2>&1 || true;"
+        "rm foo; mkdir foo; echo 'token=" GITHUB "' > foo/new.txt;"
+        "git -C d init -q .; ln -s c.txt lnk; echo b > sub2/b.txt;"
+        "echo 'token=" GITHUB "' > logs/new.txt",
+        dir);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
     assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
