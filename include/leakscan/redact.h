@@ -30,7 +30,11 @@ struct leakscan_redact_opts {
     unsigned threads;   /* scan on this many worker threads (0 or 1: none); same output */
 };
 
-/* Where output goes: returns 0, or -1 (errno set) to stop. */
+/*
+ * Where output goes: returns 0, or -1 (errno set) to stop. The pieces of a
+ * round stay valid until a call with data NULL (len 0) ends the round: a
+ * writer may gather them and write them then, in one system call.
+ */
 typedef int (*leakscan_write_fn)(void *payload, const char *data, size_t len);
 
 struct leakscan_redactor;

@@ -14,9 +14,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -24,10 +26,15 @@
 #include "leakscan/redact.h"
 #include "leakscan/run.h"
 
+/* pieces of a round gathered for one writev (their bytes stay valid until the round ends) */
+#define GATHER 256
+
 struct out {
     int fd;
     int buffered;
     struct leakscan_buf buf;
+    struct iovec iov[GATHER];
+    int niov;
 };
 
 static int write_all(int fd, const char *p, size_t n)
@@ -53,12 +60,52 @@ static int flush_out(struct out *o)
     return rc;
 }
 
+/* The gathered pieces, in one writev (more when the pipe takes less). */
+static int write_gathered(struct out *o)
+{
+    struct iovec *v = o->iov;
+    int n = o->niov;
+
+    o->niov = 0;
+    while (n) {
+        ssize_t k = writev(o->fd, v, n);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        while (n && (size_t)k >= v->iov_len) {
+            k -= (ssize_t)v->iov_len;
+            v++;
+            n--;
+        }
+        if (n) {
+            v->iov_base = (char *)v->iov_base + k;
+            v->iov_len -= (size_t)k;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Unbuffered, a round goes out as soon as it is masked, in one writev (not
+ * a write per piece between secrets: a pipe's reader is woken once).
+ */
 static int on_output(void *payload, const char *data, size_t len)
 {
     struct out *o = payload;
 
-    if (!o->buffered)
-        return write_all(o->fd, data, len);
+    if (!o->buffered) {
+        if (!data)
+            return write_gathered(o);
+        if (o->niov == GATHER && write_gathered(o))
+            return -1;
+        o->iov[o->niov].iov_base = (void *)(uintptr_t)data;
+        o->iov[o->niov++].iov_len = len;
+        return 0;
+    }
+    if (!data)
+        return 0;
     if (leakscan_buf_add(&o->buf, data, len))
         return -1;
     return o->buf.len >= 1024 * 1024 ? flush_out(o) : 0;
@@ -240,6 +287,7 @@ int cmd_redact(struct cli_opts *o)
         return EXIT_RUNTIME;
     }
     out.fd = STDOUT_FILENO;
+    out.niov = 0;
     out.buffered = o->buffered;
     grow_pipe(STDIN_FILENO);
     grow_pipe(STDOUT_FILENO);

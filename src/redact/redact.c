@@ -72,6 +72,11 @@ struct worker {
     pthread_t tid;
 };
 
+/* A secret of a round: bytes [start, end) of the job go out as out[off, off + len). */
+struct piece {
+    size_t start, end, off, len;
+};
+
 struct leakscan_redactor {
     const struct leakscan_ruleset *rs;
     struct leakscan_scanner *sc;
@@ -80,8 +85,10 @@ struct leakscan_redactor {
     struct leakscan_buf pending; /* input not written yet */
     size_t last_nl;              /* pending[0..last_nl) ends with a newline; 0: none */
     size_t at;                   /* stream offset of pending[0] (threads) */
-    struct leakscan_buf out;     /* output of one round */
-    struct job one;              /* the round, without threads */
+    struct leakscan_buf out;     /* the masks of one round */
+    struct piece *pieces;        /* the secrets of one round, masked in out */
+    size_t npieces, cappieces;
+    struct job one; /* the round, without threads */
     struct rule_count *counts;
     size_t ncounts;
     size_t total;
@@ -166,6 +173,7 @@ void leakscan_redactor_free(struct leakscan_redactor *r)
     leakscan_scanner_free(r->sc);
     leakscan_buf_release(&r->pending);
     leakscan_buf_release(&r->out);
+    free(r->pieces);
     leakscan_buf_release(&r->one.view);
     free(r->one.spans);
     for (i = 0; i < MAX_THREADS; i++) {
@@ -412,20 +420,24 @@ static int put_mask(struct leakscan_redactor *r, const char *secret, size_t len,
 /*
  * Write the job's bytes before `cut` with its secrets masked; returns where
  * writing ended. The bytes between secrets go out from the job's buffer as
- * they are (no copy: most rounds hold no secret at all); a mask is made in
- * r->out.
+ * they are (no copy: most rounds hold no secret at all). The masks are made
+ * first, all in r->out, so that every piece handed to the writer stays where
+ * it is until the round's end, which the writer is told (w(NULL, 0)): it can
+ * then write the whole round with one writev.
  */
 static int emit(struct leakscan_redactor *r, const struct job *j, size_t *cutp, leakscan_write_fn w,
                 void *payload, struct leakscan_err *err)
 {
-    size_t cut = *cutp, pos = 0, i, end;
+    size_t cut = *cutp, pos = 0, i, k, end;
 
+    leakscan_buf_clear(&r->out);
+    r->npieces = 0;
     for (i = 0; i < j->nspans && j->spans[i].start < cut; i++) {
         const struct span *s = &j->spans[i];
+        struct piece *pc;
+        size_t from, off = r->out.len;
         if (s->end <= pos)
             continue; /* inside a span already masked */
-        if (s->start > pos && w(payload, j->bytes + pos, s->start - pos) != 0)
-            return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
         /* overlapping spans are masked as one: the union, named by the first */
         end = s->end;
         while (i + 1 < j->nspans && j->spans[i + 1].start < end) {
@@ -433,16 +445,36 @@ static int emit(struct leakscan_redactor *r, const struct job *j, size_t *cutp, 
                 end = j->spans[i + 1].end;
             i++;
         }
-        leakscan_buf_clear(&r->out);
-        if (put_mask(r, j->bytes + (s->start > pos ? s->start : pos),
-                     end - (s->start > pos ? s->start : pos), s->rule_id) ||
-            count_rule(r, s->rule_id))
+        from = s->start > pos ? s->start : pos;
+        if (put_mask(r, j->bytes + from, end - from, s->rule_id) || count_rule(r, s->rule_id))
             return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-        if (r->out.len && w(payload, r->out.data, r->out.len) != 0)
-            return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
+        if (r->npieces == r->cappieces) {
+            size_t cap = r->cappieces ? r->cappieces * 2 : 16;
+            struct piece *p = realloc(r->pieces, cap * sizeof(*p));
+            if (!p)
+                return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+            r->pieces = p;
+            r->cappieces = cap;
+        }
+        pc = &r->pieces[r->npieces++];
+        pc->start = from;
+        pc->end = end;
+        pc->off = off;
+        pc->len = r->out.len - off;
         pos = end;
     }
+    pos = 0;
+    for (k = 0; k < r->npieces; k++) {
+        const struct piece *pc = &r->pieces[k];
+        if (pc->start > pos && w(payload, j->bytes + pos, pc->start - pos) != 0)
+            return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
+        if (pc->len && w(payload, r->out.data + pc->off, pc->len) != 0)
+            return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
+        pos = pc->end;
+    }
     if (pos < cut && w(payload, j->bytes + pos, cut - pos) != 0)
+        return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
+    if (w(payload, NULL, 0) != 0)
         return leakscan_err_set(err, LEAKSCAN_EIO, "write error");
     if (pos > cut)
         cut = pos;

@@ -72,16 +72,35 @@ static void check_list(const struct leakscan_source *src, const struct leakscan_
     assert_int_equal(k, sizeof(expect) / sizeof(expect[0]));
 }
 
-static const struct leakscan_item_result *outcome(const struct leakscan_source *src,
-                                                  const struct leakscan_run *run, const char *name)
+static size_t index_of(const struct leakscan_source *src, const struct leakscan_run *run,
+                       const char *name)
 {
     size_t i;
 
     for (i = 0; i < run->nitems; i++)
         if (!strcmp(src->item_path(src->payload, i), name))
-            return &run->items[i];
+            return i;
     fail_msg("%s is not listed", name);
-    return NULL;
+    return 0;
+}
+
+static const struct leakscan_item_result *outcome(const struct leakscan_source *src,
+                                                  const struct leakscan_run *run, const char *name)
+{
+    return &run->items[index_of(src, run, name)];
+}
+
+/* The built-in rules, compiled. */
+static struct leakscan_ruleset *builtin_rules(void)
+{
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_err err;
+
+    leakscan_err_init(&err);
+    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
+    return rs;
 }
 
 static void test_listed_while_scanned(void **state)
@@ -99,9 +118,7 @@ static void test_listed_while_scanned(void **state)
     (void)state;
     leakscan_err_init(&err);
     assert_non_null(mkdtemp(dir));
-    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
-    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
-    assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
+    rs = builtin_rules();
     assert_int_equal(mkdir(at(dir, "a"), 0700), 0);
     put(dir, "a/x.txt", "x\n");
     put(dir, "a-b.txt", "x\n");
@@ -247,9 +264,7 @@ static void test_repo_listed_while_scanned(void **state)
         "git -c user.email=a@b -c user.name=n commit -qm init",
         dir);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
-    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
-    assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
+    rs = builtin_rules();
 
     for (jobs = 1; jobs <= 2; jobs++) {
         roots[0] = dir;
@@ -280,18 +295,6 @@ static void test_repo_listed_while_scanned(void **state)
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
     leakscan_ruleset_free(rs);
-}
-
-static size_t index_of(const struct leakscan_source *src, const struct leakscan_run *run,
-                       const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < run->nitems; i++)
-        if (!strcmp(src->item_path(src->payload, i), name))
-            return i;
-    fail_msg("%s is not listed", name);
-    return 0;
 }
 
 static void check_exact(const struct leakscan_source *src, const struct leakscan_run *run,
@@ -343,9 +346,7 @@ static void test_repo_edge_cases(void **state)
         "echo 'token=" GITHUB "' > logs/new.txt",
         dir);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
-    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
-    assert_int_equal(leakscan_ruleset_compile(rs, &err), 0);
+    rs = builtin_rules();
 
     for (pass = 0; pass < 2; pass++) {
         if (pass == 1) {
