@@ -211,9 +211,8 @@ static int git_skips(const struct gitview *gv, const char *rel, int is_dir, int 
          * its untracked files are asked one by one, and a file is ignored
          * when a directory above it is.
          */
-        if (git_index_find_prefix(&pos, gv->idx, d) == 0)
-            ignored = 0;
-        else if (git_ignore_path_is_ignored(&ignored, gv->repo, d) < 0)
+        if (git_index_find_prefix(&pos, gv->idx, d) != 0 &&
+            git_ignore_path_is_ignored(&ignored, gv->repo, d) < 0)
             ignored = 0;
         free(d);
         return *ignored_out = ignored;
