@@ -1,6 +1,7 @@
 /*
  * oidset.c - open-addressing hash map keyed by git_oid. Object ids are
- * already uniformly distributed, so their first bytes are the hash.
+ * already uniformly distributed, so their first bytes are the hash. An
+ * all-zero id marks an empty slot; the zero id is kept outside the slots.
  */
 #include "config.h"
 
@@ -11,9 +12,7 @@
 
 void leakscan_oidset_init(struct leakscan_oidset *s)
 {
-    s->slots = NULL;
-    s->cap = 0;
-    s->n = 0;
+    memset(s, 0, sizeof(*s));
 }
 
 void leakscan_oidset_release(struct leakscan_oidset *s)
@@ -30,11 +29,22 @@ static size_t hash(const git_oid *oid)
     return h;
 }
 
+static int is_zero(const git_oid *oid)
+{
+    uint64_t a, b;
+    uint32_t c;
+
+    memcpy(&a, oid->id, 8);
+    memcpy(&b, oid->id + 8, 8);
+    memcpy(&c, oid->id + 16, 4);
+    return (a | b | c) == 0;
+}
+
 static struct leakscan_oidset_slot *find(const struct leakscan_oidset *s, const git_oid *oid)
 {
     size_t mask = s->cap - 1, i = hash(oid) & mask;
 
-    while (s->slots[i].used) {
+    while (!is_zero(&s->slots[i].oid)) {
         /* a fixed-size compare inlines; git_oid_cmp is a call into libgit2 */
         if (!memcmp(s->slots[i].oid.id, oid->id, GIT_OID_RAWSZ))
             return &s->slots[i];
@@ -55,7 +65,7 @@ static int grow(struct leakscan_oidset *s)
         return -1;
     }
     for (i = 0; i < old.cap; i++)
-        if (old.slots[i].used)
+        if (!is_zero(&old.slots[i].oid))
             *find(s, &old.slots[i].oid) = old.slots[i];
     free(old.slots);
     return 0;
@@ -66,18 +76,29 @@ int leakscan_oidset_add(struct leakscan_oidset *s, const git_oid *oid, size_t va
 {
     struct leakscan_oidset_slot *slot;
 
+    if (value > UINT32_MAX)
+        return -1;
+    if (is_zero(oid)) {
+        if (s->has_zero) {
+            if (existing)
+                *existing = s->zero_value;
+            return 0;
+        }
+        s->has_zero = 1;
+        s->zero_value = (uint32_t)value;
+        return 1;
+    }
     /* keep the load factor under 1/2 */
     if ((s->n + 1) * 2 > s->cap && grow(s))
         return -1;
     slot = find(s, oid);
-    if (slot->used) {
+    if (!is_zero(&slot->oid)) {
         if (existing)
             *existing = slot->value;
         return 0;
     }
     git_oid_cpy(&slot->oid, oid);
-    slot->value = value;
-    slot->used = 1;
+    slot->value = (uint32_t)value;
     s->n++;
     return 1;
 }
@@ -86,10 +107,15 @@ int leakscan_oidset_get(const struct leakscan_oidset *s, const git_oid *oid, siz
 {
     const struct leakscan_oidset_slot *slot;
 
+    if (is_zero(oid)) {
+        if (s->has_zero && value)
+            *value = s->zero_value;
+        return s->has_zero;
+    }
     if (!s->cap)
         return 0;
     slot = find(s, oid);
-    if (!slot->used)
+    if (is_zero(&slot->oid))
         return 0;
     if (value)
         *value = slot->value;
