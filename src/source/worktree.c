@@ -72,6 +72,14 @@ struct worktree {
 static void walker_free(struct walker *w);
 static void repo_list_free(struct repo_list *rl);
 
+/* An item's strings (the item itself lives in an array or a chunk). */
+static void item_free(struct item *it)
+{
+    free(it->display);
+    free(it->fspath);
+    free(it->msg);
+}
+
 static struct item *item_at(const struct worktree *wt, size_t i)
 {
     return wt->chunks ? &wt->chunks[i >> WCHUNK_BITS][i & (WCHUNK - 1)] : &wt->v[i];
@@ -84,12 +92,8 @@ static void wt_free(void *payload)
 
     if (!wt)
         return;
-    for (i = 0; i < wt->n; i++) {
-        struct item *it = item_at(wt, i);
-        free(it->display);
-        free(it->fspath);
-        free(it->msg);
-    }
+    for (i = 0; i < wt->n; i++)
+        item_free(item_at(wt, i));
     free(wt->v);
     for (i = 0; wt->chunks && i < WMAX_CHUNKS && wt->chunks[i]; i++)
         free(wt->chunks[i]);
@@ -153,9 +157,7 @@ static int add_item(struct worktree *wt, const char *display, const char *fspath
     it->state = state;
     it->msg = msg ? strdup(msg) : NULL;
     if (!it->display || !it->fspath || (msg && !it->msg)) {
-        free(it->display);
-        free(it->fspath);
-        free(it->msg);
+        item_free(it);
         return LEAKSCAN_ENOMEM;
     }
     wt->n++;
@@ -609,18 +611,25 @@ static int walk(struct worktree *wt, const char *dir, const char *display)
     return walk_in(wt, dir, display, NULL, NULL);
 }
 
+/* Make wt a list that grows while it is scanned; NULL when out of memory. */
+static struct lazy *start_lazy(struct worktree *wt)
+{
+    struct lazy *lz;
+
+    if (!(wt->chunks = calloc(WMAX_CHUNKS, sizeof(*wt->chunks))) || !(lz = calloc(1, sizeof(*lz))))
+        return NULL;
+    pthread_mutex_init(&lz->lock, NULL);
+    return wt->lazy = lz;
+}
+
 /* One root outside a repository: listed while it is scanned (see wt_available). */
 static int walk_deferred(struct worktree *wt, const char *dir, const char *display)
 {
-    struct lazy *lz;
+    struct lazy *lz = start_lazy(wt);
     int rc;
 
-    if (!(wt->chunks = calloc(WMAX_CHUNKS, sizeof(*wt->chunks))))
+    if (!lz)
         return LEAKSCAN_ENOMEM;
-    if (!(lz = calloc(1, sizeof(*lz))))
-        return LEAKSCAN_ENOMEM;
-    pthread_mutex_init(&lz->lock, NULL);
-    wt->lazy = lz;
     rc = walker_new(wt, &lz->w, dir, display, NULL, NULL);
     if (!rc && !lz->w->depth)
         lz->done = 1;
@@ -692,11 +701,8 @@ static void repo_list_free(struct repo_list *rl)
 
     if (!rl)
         return;
-    for (i = rl->qhead; i < rl->q.n; i++) {
-        free(rl->q.v[i].display);
-        free(rl->q.v[i].fspath);
-        free(rl->q.v[i].msg);
-    }
+    for (i = rl->qhead; i < rl->q.n; i++)
+        item_free(&rl->q.v[i]);
     free(rl->q.v);
     git_index_free(rl->idx);
     git_repository_free(rl->repo);
@@ -729,7 +735,7 @@ static int repo_step(struct worktree *wt, struct repo_list *rl, struct walker *w
     while (wt->n < until) {
         const git_index_entry *e;
         struct item *qi, *to;
-        int rc;
+        int rc, order;
 
         if (rl->qhead == rl->q.n && w->depth) {
             rl->q.n = rl->qhead = 0;
@@ -743,16 +749,15 @@ static int repo_step(struct worktree *wt, struct repo_list *rl, struct walker *w
             *over = 1;
             break;
         }
-        /* one root: display paths are the paths below the prefix */
-        if (e && qi && !strcmp(under(e->path, rl->prefix), qi->display)) {
+        /* one root: display paths are the paths below the prefix; < 0: the index's goes first */
+        order = !e ? 1 : !qi ? -1 : strcmp(under(e->path, rl->prefix), qi->display);
+        if (order == 0) {
             /* a tracked file the walk found too (inside a nested clone): the index's */
-            free(qi->display);
-            free(qi->fspath);
-            free(qi->msg);
+            item_free(qi);
             rl->qhead++;
             continue;
         }
-        if (e && (!qi || strcmp(under(e->path, rl->prefix), qi->display) < 0)) {
+        if (order < 0) {
             if ((rc = add_tracked(wt, rl->repo, e, rl->workdir, rl->prefix, "")) != 0)
                 return rc;
             rl->last = e->path;
@@ -776,15 +781,11 @@ static int list_repo_deferred(struct worktree *wt, git_repository **repop, const
                               const char *prefix, const char *root, struct leakscan_err *err)
 {
     struct repo_list *rl;
-    struct lazy *lz;
+    struct lazy *lz = start_lazy(wt);
     char *dir = NULL, *rel = NULL;
     int rc;
 
-    if (!(wt->chunks = calloc(WMAX_CHUNKS, sizeof(*wt->chunks))) || !(lz = calloc(1, sizeof(*lz))))
-        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
-    pthread_mutex_init(&lz->lock, NULL);
-    wt->lazy = lz;
-    if (!(rl = calloc(1, sizeof(*rl))))
+    if (!lz || !(rl = calloc(1, sizeof(*rl))))
         return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
     git_libgit2_init(); /* until the source is freed (repo_list_free) */
     lz->rl = rl;
@@ -1194,9 +1195,7 @@ int leakscan_worktree_open(struct leakscan_source **out, const char *const *root
         if (j && !strcmp(wt->v[j - 1].display, wt->v[i].display)) {
             /* a tracked file also found by a walk (a nested clone) keeps what git says */
             wt->v[j - 1].flags |= wt->v[i].flags;
-            free(wt->v[i].display);
-            free(wt->v[i].fspath);
-            free(wt->v[i].msg);
+            item_free(&wt->v[i]);
             continue;
         }
         wt->v[j++] = wt->v[i];
