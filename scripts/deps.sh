@@ -7,7 +7,7 @@
 set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config git
-  libpcre2-dev libgit2-dev libcjson-dev libyaml-dev libvectorscan-dev
+  libpcre2-dev libgit2-dev libcjson-dev libyaml-dev libvectorscan-dev libdeflate-dev
   libcmocka-dev clang-format util-linux python3-yaml python3 python3-jsonschema
 )
 if [ "${1:-}" = --fuzz ]; then

@@ -23,6 +23,7 @@
 #include "leakscan/buf.h"
 #include "leakscan/history.h"
 #include "leakscan/oidset.h"
+#include "leakscan/pack.h"
 
 enum { KIND_BLOB, KIND_MESSAGE, KIND_TAG };
 
@@ -54,6 +55,9 @@ struct hitem {
  * Items live in chunks that never move: the walk thread appends while the
  * scanning threads read the items published so far.
  */
+/* delta bases kept by the walk and by each scanning thread (see pack.h) */
+#define WALK_CACHE ((size_t)4 << 20)
+#define READ_CACHE ((size_t)8 << 20)
 #define CHUNK_BITS 14u
 #define CHUNK (1u << CHUNK_BITS)
 #define MAX_CHUNKS 65536u
@@ -82,11 +86,22 @@ struct history {
     git_oid *boundary;                   /* trees of the hidden parents of the range */
     size_t nboundary;
     struct leakscan_history_info *info;
+    struct leakscan_packs *packs; /* read by every thread; libgit2 for what is not there */
+    /* the walk's trees on the way down, and the path there, kept between commits */
+    struct frame {
+        struct leakscan_buf data;
+        git_oid id;
+        size_t at, plen;
+    } * frames;
+    size_t fcap;
+    struct leakscan_buf path;
 };
 
 struct tctx {
     git_repository *repo;
     git_odb *odb;
+    struct leakscan_pack_reader *pr;
+    const unsigned char *data; /* the blob loaded last, for keep() */
     git_odb_object *obj;
     git_commit *commit;
     git_tag *tag;
@@ -133,6 +148,11 @@ static void history_free(void *payload)
     leakscan_oidset_release(&h->hidden);
     free(h->boundary);
     free(h->gitdir);
+    for (i = 0; i < h->fcap; i++)
+        leakscan_buf_release(&h->frames[i].data);
+    free(h->frames);
+    leakscan_buf_release(&h->path);
+    leakscan_packs_free(h->packs);
     free(h);
 }
 
@@ -554,20 +574,46 @@ static size_t tree_entry(const unsigned char *d, size_t n, size_t at, int *is_tr
 }
 
 /*
+ * A tree's bytes into b: from the packs when it is there (pr may be NULL),
+ * else through libgit2. 0; 1 when it is missing, corrupt or not a tree;
+ * LEAKSCAN_ENOMEM.
+ */
+static int read_tree(git_odb *odb, struct leakscan_pack_reader *pr, const git_oid *id,
+                     struct leakscan_buf *b)
+{
+    git_odb_object *o = NULL;
+    const unsigned char *d;
+    size_t n;
+    int type = 0, rc = pr ? leakscan_pack_read(pr, id->id, 0, &type, &d, &n) : LEAKSCAN_ENOTFOUND;
+
+    if (!rc) {
+        b->len = 0;
+        return type != LEAKSCAN_PACK_TREE ? 1 : leakscan_buf_add(b, d, n) ? LEAKSCAN_ENOMEM : 0;
+    }
+    if (rc == LEAKSCAN_ENOMEM)
+        return rc;
+    if (git_odb_read(&o, odb, id) < 0 || git_odb_object_type(o) != GIT_OBJECT_TREE) {
+        git_odb_object_free(o);
+        return 1;
+    }
+    b->len = 0;
+    rc = leakscan_buf_add(b, git_odb_object_data(o), git_odb_object_size(o)) ? LEAKSCAN_ENOMEM : 0;
+    git_odb_object_free(o);
+    return rc;
+}
+
+/*
  * Visit a tree once: record blobs not seen yet with their path and commit
  * (record = 0 only marks them, for the boundary of a range). Trees are read
- * raw from the object database and parsed here: libgit2's parsed trees cost
- * an allocation per entry, for entries that are almost all seen already.
+ * raw and parsed here: libgit2's parsed trees cost an allocation per entry,
+ * for entries that are almost all seen already. The frames (a copy of each
+ * tree on the way down) are kept from one call to the next.
  */
-static int walk_tree(struct history *h, git_odb *odb, const git_oid *root, size_t commit,
-                     int record)
+static int walk_tree(struct history *h, git_odb *odb, struct leakscan_pack_reader *pr,
+                     const git_oid *root, size_t commit, int record)
 {
-    struct frame {
-        git_odb_object *o;
-        size_t at, plen;
-    } *stack = NULL;
-    size_t depth = 0, cap = 32, next, name_len;
-    struct leakscan_buf path;
+    size_t depth = 0, next, name_len;
+    struct leakscan_buf *path = &h->path;
     const unsigned char *raw;
     const char *name;
     int rc = 0, added, is_tree, is_blob;
@@ -576,37 +622,32 @@ static int walk_tree(struct history *h, git_odb *odb, const git_oid *root, size_
     added = leakscan_oidset_add(&h->seen, root, 0, NULL);
     if (added <= 0)
         return added < 0 ? LEAKSCAN_ENOMEM : 0;
-    leakscan_buf_init(&path);
-    if (leakscan_buf_grow(&path, 256) || !(stack = malloc(cap * sizeof(*stack)))) {
-        leakscan_buf_release(&path);
+    if (!h->frames && !(h->frames = calloc(h->fcap = 32, sizeof(*h->frames))))
         return LEAKSCAN_ENOMEM;
-    }
-    if (git_odb_read(&stack[0].o, odb, root) < 0 ||
-        git_odb_object_type(stack[0].o) != GIT_OBJECT_TREE) {
-        git_odb_object_free(stack[0].o);
-        free(stack);
-        leakscan_buf_release(&path);
-        return record ? missing(h, root, "tree", commit, NULL) : 0;
-    }
-    stack[0].at = 0;
-    stack[0].plen = 0;
+    path->len = 0;
+    if (leakscan_buf_grow(path, 256))
+        return LEAKSCAN_ENOMEM;
+    rc = read_tree(odb, pr, root, &h->frames[0].data);
+    if (rc)
+        return rc < 0 ? rc : record ? missing(h, root, "tree", commit, NULL) : 0;
+    git_oid_cpy(&h->frames[0].id, root);
+    h->frames[0].at = 0;
+    h->frames[0].plen = 0;
     depth = 1;
     while (depth && !rc) {
-        struct frame *f = &stack[depth - 1];
-        const unsigned char *d = git_odb_object_data(f->o);
-        size_t n = git_odb_object_size(f->o);
+        struct frame *f = &h->frames[depth - 1];
+        const unsigned char *d = (const unsigned char *)f->data.data;
+        size_t n = f->data.len;
 
         if (f->at >= n) {
-            git_odb_object_free(f->o);
             depth--;
             continue;
         }
         next = tree_entry(d, n, f->at, &is_tree, &is_blob, &name, &name_len, &raw);
         if (!next) {
-            git_oid_cpy(&oid, git_odb_object_id(f->o));
             f->at = n; /* the rest of a malformed tree cannot be read */
             if (record)
-                rc = missing(h, &oid, "tree", commit, path.len ? path.data : NULL);
+                rc = missing(h, &f->id, "tree", commit, path->len ? path->data : NULL);
             continue;
         }
         f->at = next;
@@ -621,40 +662,36 @@ static int walk_tree(struct history *h, git_odb *odb, const git_oid *root, size_
         }
         if (!added || (is_blob && !record))
             continue;
-        path.len = f->plen;
-        if ((f->plen && leakscan_buf_add(&path, "/", 1)) ||
-            leakscan_buf_add(&path, name, name_len)) {
+        path->len = f->plen;
+        if ((f->plen && leakscan_buf_add(path, "/", 1)) || leakscan_buf_add(path, name, name_len)) {
             rc = LEAKSCAN_ENOMEM;
             break;
         }
         if (is_blob) {
-            rc = add_item(h, &oid, path.data, commit, KIND_BLOB, 0, NULL);
+            rc = add_item(h, &oid, path->data, commit, KIND_BLOB, 0, NULL);
             continue;
         }
-        if (depth == cap) {
-            struct frame *p = realloc(stack, cap * 2 * sizeof(*stack));
+        if (depth == h->fcap) {
+            struct frame *p = realloc(h->frames, h->fcap * 2 * sizeof(*p));
             if (!p) {
                 rc = LEAKSCAN_ENOMEM;
                 break;
             }
-            stack = p;
-            cap *= 2;
+            memset(p + h->fcap, 0, h->fcap * sizeof(*p));
+            h->frames = p;
+            h->fcap *= 2;
         }
-        if (git_odb_read(&stack[depth].o, odb, &oid) < 0 ||
-            git_odb_object_type(stack[depth].o) != GIT_OBJECT_TREE) {
-            git_odb_object_free(stack[depth].o);
-            if (record)
-                rc = missing(h, &oid, "tree", commit, path.data);
+        rc = read_tree(odb, pr, &oid, &h->frames[depth].data);
+        if (rc) {
+            if (rc > 0)
+                rc = record ? missing(h, &oid, "tree", commit, path->data) : 0;
             continue;
         }
-        stack[depth].at = 0;
-        stack[depth].plen = path.len;
+        git_oid_cpy(&h->frames[depth].id, &oid);
+        h->frames[depth].at = 0;
+        h->frames[depth].plen = path->len;
         depth++;
     }
-    while (depth)
-        git_odb_object_free(stack[--depth].o);
-    free(stack);
-    leakscan_buf_release(&path);
     return rc;
 }
 
@@ -766,7 +803,7 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
                 continue;
             rc = add_boundary(h, git_commit_tree_id(pc));
             if (!rc)
-                rc = walk_tree(h, odb, git_commit_tree_id(pc), i, 0);
+                rc = walk_tree(h, odb, NULL, git_commit_tree_id(pc), i, 0);
             git_commit_free(pc);
         }
     }
@@ -794,19 +831,23 @@ out:
 static void *walk_trees(void *arg)
 {
     struct history *h = arg;
+    struct leakscan_pack_reader *pr = NULL;
     git_odb *odb = NULL;
     size_t i, k;
     int rc = 0;
 
     if (git_repository_odb(&odb, h->repo) < 0)
         rc = LEAKSCAN_EGIT;
+    else if (h->packs)
+        rc = leakscan_pack_reader_new(&pr, h->packs, WALK_CACHE);
     for (k = 0; k < h->ncommits && !rc; k++) {
         if (atomic_load(&h->cancel))
             rc = LEAKSCAN_STOP; /* the scan ended early: the rest is not needed */
         i = h->order[k];
         if (!rc)
-            rc = walk_tree(h, odb, &h->commits[i].tree, i, 1);
+            rc = walk_tree(h, odb, pr, &h->commits[i].tree, i, 1);
     }
+    leakscan_pack_reader_free(pr);
     /* commit messages, oldest first, after the blobs; then annotated tags' messages */
     for (k = 0; k < h->ncommits && !rc; k++)
         rc = add_item(h, &h->commits[h->order[k]].oid, NULL, h->order[k], KIND_MESSAGE, 0, NULL);
@@ -840,6 +881,8 @@ static int h_available(void *payload, size_t want, size_t *count, int *complete,
     return rc;
 }
 
+static void h_thread_free(void *payload, void *tctx);
+
 static int h_thread_init(void *payload, void **out, struct leakscan_err *err)
 {
     struct history *h = payload;
@@ -853,6 +896,10 @@ static int h_thread_init(void *payload, void **out, struct leakscan_err *err)
         free(t);
         return leakscan_err_set(err, LEAKSCAN_EGIT, "%s: %s", h->gitdir, git_msg());
     }
+    if (h->packs && leakscan_pack_reader_new(&t->pr, h->packs, READ_CACHE)) {
+        h_thread_free(h, t);
+        return leakscan_err_set(err, LEAKSCAN_ENOMEM, "out of memory");
+    }
     *out = t;
     return 0;
 }
@@ -862,6 +909,7 @@ static void h_thread_free(void *payload, void *tctx)
     struct tctx *t = tctx;
 
     (void)payload;
+    leakscan_pack_reader_free(t->pr);
     git_odb_object_free(t->obj);
     git_commit_free(t->commit);
     git_tag_free(t->tag);
@@ -926,6 +974,7 @@ static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct l
     (void)buf;
     git_odb_object_free(t->obj);
     t->obj = NULL;
+    t->data = NULL;
     git_commit_free(t->commit);
     t->commit = NULL;
     git_tag_free(t->tag);
@@ -969,6 +1018,26 @@ static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct l
         *size = blob->len;
         return 0;
     }
+    set_origin(h, it, blob);
+    if (t->pr) {
+        const unsigned char *d;
+        int ptype;
+        int rc = leakscan_pack_read(t->pr, it->oid.id, max_size, &ptype, &d, &len);
+        if (rc == LEAKSCAN_ETOOBIG) {
+            *size = len;
+            *state = LEAKSCAN_ITEM_SKIP_SIZE;
+            return LEAKSCAN_SKIP;
+        }
+        if (!rc && ptype == LEAKSCAN_PACK_BLOB) {
+            t->data = d;
+            blob->data = (const char *)d;
+            blob->len = *size = len;
+            return 0;
+        }
+        if (rc == LEAKSCAN_ENOMEM)
+            return leakscan_err_set(err, rc, "out of memory");
+        /* not in a pack, or not readable here: libgit2 reads it or names the error */
+    }
     git_oid_tostr(hex, sizeof(hex), &it->oid);
     if (git_odb_read_header(&len, &type, t->odb, &it->oid) < 0) {
         *state = LEAKSCAN_ITEM_MISSING;
@@ -987,7 +1056,7 @@ static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct l
                          h->commits[it->commit].hex, git_msg());
         return LEAKSCAN_SKIP;
     }
-    set_origin(h, it, blob);
+    t->data = git_odb_object_data(t->obj);
     blob->data = git_odb_object_data(t->obj);
     blob->len = git_odb_object_size(t->obj);
     return 0;
@@ -1036,14 +1105,29 @@ static int h_keep(void *payload, void *tctx, size_t i, const struct leakscan_fin
     const struct hitem *it = item_at(h, i);
     size_t k;
 
-    if (!h->nboundary || !it->path || !t->obj)
+    if (!h->nboundary || !it->path || !t->data)
         return 1;
     for (k = 0; k < h->nboundary; k++)
-        if (tree_has(t->repo, &h->boundary[k], it->path,
-                     (const char *)git_odb_object_data(t->obj) + f->offset,
+        if (tree_has(t->repo, &h->boundary[k], it->path, (const char *)t->data + f->offset,
                      f->end_offset - f->offset))
             return 0;
     return 1;
+}
+
+/* The packs of the repository's object database (its common one, for a linked worktree). */
+static int open_packs(struct history *h, git_repository *repo, struct leakscan_err *err)
+{
+    struct leakscan_buf dir;
+    int rc;
+
+    leakscan_buf_init(&dir);
+    if (leakscan_buf_puts(&dir, git_repository_commondir(repo)) ||
+        leakscan_buf_puts(&dir, "objects"))
+        rc = LEAKSCAN_ENOMEM;
+    else
+        rc = leakscan_packs_open(&h->packs, dir.data);
+    leakscan_buf_release(&dir);
+    return rc ? leakscan_err_set(err, rc, "out of memory") : 0;
 }
 
 int leakscan_history_open(struct leakscan_source **out, const char *path,
@@ -1089,6 +1173,8 @@ int leakscan_history_open(struct leakscan_source **out, const char *path,
         goto out;
     }
     info->shallow = git_repository_is_shallow(repo) == 1;
+    if ((rc = open_packs(h, repo, err)))
+        goto out;
     leakscan_err_init(err);
     rc = walk(h, repo, opts ? opts : &none, err);
     if (rc)
