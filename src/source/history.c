@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <git2.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -348,18 +349,183 @@ static int collect_tips(struct history *h, git_repository *repo, struct oidvec *
     return rc;
 }
 
-/* Discover the included commits from the tips, skipping hidden ones. */
-static int discover(struct history *h, git_repository *repo, struct oidvec *q)
+/* What discover() needs of a commit, pointing into its raw bytes or libgit2's. */
+struct commit_info {
+    git_oid tree;
+    const char *name, *email;
+    size_t name_len, email_len;
+    git_time_t author_time, time;
+    unsigned np;
+    const unsigned char *parents; /* raw: np lines "parent <hex>\n"; else NULL */
+    git_commit *c;                /* libgit2's, when it was read there */
+};
+
+static int is_space(char c)
 {
-    while (q->n) {
-        git_oid oid = q->v[--q->n];
-        git_commit *c = NULL;
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* A header line "<key> Name <email> time tz": as libgit2 reads it, or 0. */
+static int parse_sig(const char *s, size_t n, const char **name, size_t *name_len,
+                     const char **email, size_t *email_len, git_time_t *when)
+{
+    const char *lt = NULL, *gt = NULL, *p;
+    long long t = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] == '<')
+            lt = s + i;
+        else if (s[i] == '>')
+            gt = s + i;
+    }
+    if (!lt || !gt || gt < lt)
+        return 0;
+    *name = s;
+    *name_len = (size_t)(lt - s);
+    while (*name_len && is_space((*name)[*name_len - 1]))
+        (*name_len)--;
+    while (*name_len && is_space(**name)) {
+        (*name)++;
+        (*name_len)--;
+    }
+    *email = lt + 1;
+    *email_len = (size_t)(gt - lt - 1);
+    while (*email_len && is_space((*email)[*email_len - 1]))
+        (*email_len)--;
+    while (*email_len && is_space(**email)) {
+        (*email)++;
+        (*email_len)--;
+    }
+    p = gt + 1;
+    if (p >= s + n || *p != ' ' || ++p >= s + n || *p < '0' || *p > '9')
+        return 0;
+    for (; p < s + n && *p >= '0' && *p <= '9'; p++) {
+        if (t > (LLONG_MAX - 9) / 10)
+            return 0;
+        t = t * 10 + (*p - '0');
+    }
+    /* the time zone: " +hhmm" or " -hhmm", then the end of the line */
+    if (s + n - p != 6 || p[0] != ' ' || (p[1] != '+' && p[1] != '-'))
+        return 0;
+    *when = (git_time_t)t;
+    return 1;
+}
+
+/* The next header line of a raw commit at *at, "<key> ": its value, or NULL. */
+static const char *header_line(const char *d, size_t n, size_t *at, const char *key, size_t *len)
+{
+    size_t k = strlen(key);
+    const char *nl;
+
+    if (n - *at <= k || memcmp(d + *at, key, k))
+        return NULL;
+    nl = memchr(d + *at + k, '\n', n - *at - k);
+    if (!nl)
+        return NULL;
+    *len = (size_t)(nl - (d + *at + k));
+    nl = d + *at + k;
+    *at += k + *len + 1;
+    return nl;
+}
+
+/*
+ * A raw commit as libgit2 reads an ordinary one: tree, parents, author,
+ * committer first. 0 for anything else (libgit2 then reads it).
+ */
+static int parse_commit(const unsigned char *raw, size_t n, struct commit_info *ci)
+{
+    const char *d = (const char *)raw, *v;
+    size_t at = 0, len, ignored;
+    git_time_t zone_free;
+
+    if (memchr(d, '\0', n))
+        return 0;
+    if (!(v = header_line(d, n, &at, "tree ", &len)) || len != GIT_OID_HEXSZ ||
+        git_oid_fromstrn(&ci->tree, v, len) < 0)
+        return 0;
+    ci->parents = raw + at;
+    ci->np = 0;
+    while ((v = header_line(d, n, &at, "parent ", &len))) {
+        git_oid p;
+        if (len != GIT_OID_HEXSZ || git_oid_fromstrn(&p, v, len) < 0)
+            return 0;
+        ci->np++;
+    }
+    if (!(v = header_line(d, n, &at, "author ", &len)) ||
+        !parse_sig(v, len, &ci->name, &ci->name_len, &ci->email, &ci->email_len, &ci->author_time))
+        return 0;
+    if (!(v = header_line(d, n, &at, "committer ", &len)))
+        return 0;
+    {
+        const char *cn, *ce;
+        size_t cnl;
+        if (!parse_sig(v, len, &cn, &cnl, &ce, &ignored, &zone_free))
+            return 0;
+        ci->time = zone_free;
+    }
+    ci->c = NULL;
+    return 1;
+}
+
+/* The parent ids of a commit read by discover(). */
+static void parent_id(const struct commit_info *ci, unsigned i, git_oid *out)
+{
+    if (ci->c)
+        git_oid_cpy(out, git_commit_parent_id(ci->c, i));
+    else
+        git_oid_fromstrn(out, (const char *)ci->parents + i * (7 + GIT_OID_HEXSZ + 1) + 7,
+                         GIT_OID_HEXSZ);
+}
+
+/* A commit from the packs (pr may be NULL), else through libgit2. 0 when it cannot be read. */
+static int read_commit(git_repository *repo, struct leakscan_pack_reader *pr, const git_oid *oid,
+                       struct commit_info *ci)
+{
+    const git_signature *sig;
+    const unsigned char *d;
+    size_t n;
+    int type;
+
+    if (pr && leakscan_pack_read(pr, oid->id, 0, &type, &d, &n) == 0 &&
+        type == LEAKSCAN_PACK_COMMIT && parse_commit(d, n, ci))
+        return 1;
+    if (git_commit_lookup(&ci->c, repo, oid) < 0)
+        return 0;
+    sig = git_commit_author(ci->c);
+    ci->name = sig && sig->name ? sig->name : "";
+    ci->email = sig && sig->email ? sig->email : "";
+    ci->name_len = strlen(ci->name);
+    ci->email_len = strlen(ci->email);
+    ci->author_time = sig ? sig->when.time : 0;
+    ci->time = git_commit_time(ci->c);
+    ci->np = git_commit_parentcount(ci->c);
+    git_oid_cpy(&ci->tree, git_commit_tree_id(ci->c));
+    ci->parents = NULL;
+    return 1;
+}
+
+/*
+ * Discover the included commits from the tips, skipping hidden ones.
+ * Commits are read from the packs and parsed here when they are ordinary
+ * (libgit2 reads the rest): this runs before anything else can.
+ */
+static int discover(struct history *h, git_repository *repo, struct leakscan_pack_reader *pr,
+                    struct oidvec *q)
+{
+    struct commit_info ci;
+    int rc = 0;
+
+    memset(&ci, 0, sizeof(ci));
+    while (q->n && !rc) {
+        git_oid oid = q->v[--q->n], p;
         struct hcommit *hc;
-        const git_signature *sig;
-        unsigned i, np;
+        unsigned i;
         size_t idx = h->ncommits;
         int added;
 
+        git_commit_free(ci.c);
+        ci.c = NULL;
         if (leakscan_oidset_get(&h->hidden, &oid, NULL))
             continue;
         added = leakscan_oidset_add(&h->commit_index, &oid, idx, NULL);
@@ -367,65 +533,56 @@ static int discover(struct history *h, git_repository *repo, struct oidvec *q)
             return LEAKSCAN_ENOMEM;
         if (!added)
             continue;
-        if (git_commit_lookup(&c, repo, &oid) < 0) {
+        if (!read_commit(repo, pr, &oid, &ci)) {
             /*
              * The index entry stays, pointing past the commits: link_parents
              * checks the oid, so nothing links to it.
              */
-            int rc;
             if (h->info->shallow) {
                 h->info->shallow_boundary++;
                 continue;
             }
             rc = missing(h, &oid, "commit", (size_t)-1, NULL);
-            if (rc)
-                return rc;
             continue;
         }
         if (h->ncommits == h->ccap) {
             size_t cap = h->ccap ? h->ccap * 2 : 1024;
-            struct hcommit *p = realloc(h->commits, cap * sizeof(*p));
-            if (!p) {
-                git_commit_free(c);
-                return LEAKSCAN_ENOMEM;
+            struct hcommit *v = realloc(h->commits, cap * sizeof(*v));
+            if (!v) {
+                rc = LEAKSCAN_ENOMEM;
+                break;
             }
-            h->commits = p;
+            h->commits = v;
             h->ccap = cap;
         }
         hc = &h->commits[h->ncommits++];
         memset(hc, 0, sizeof(*hc));
         git_oid_cpy(&hc->oid, &oid);
         git_oid_tostr(hc->hex, sizeof(hc->hex), &oid);
-        sig = git_commit_author(c);
-        hc->author = strdup(sig && sig->name ? sig->name : "");
-        hc->email = strdup(sig && sig->email ? sig->email : "");
-        iso_date(hc->date, sig ? sig->when.time : 0);
-        hc->time = git_commit_time(c);
-        np = git_commit_parentcount(c);
-        git_oid_cpy(&hc->tree, git_commit_tree_id(c));
+        hc->author = strndup(ci.name, ci.name_len);
+        hc->email = strndup(ci.email, ci.email_len);
+        iso_date(hc->date, ci.author_time);
+        hc->time = ci.time;
+        git_oid_cpy(&hc->tree, &ci.tree);
         /* parents are resolved to indices after discovery; keep their ids */
-        hc->parents = np ? calloc(np, sizeof(size_t)) : NULL;
-        hc->poids = np ? calloc(np, sizeof(git_oid)) : NULL;
-        hc->npoids = np;
-        if (!hc->author || !hc->email || (np && (!hc->parents || !hc->poids))) {
-            git_commit_free(c);
-            return LEAKSCAN_ENOMEM;
+        hc->parents = ci.np ? calloc(ci.np, sizeof(size_t)) : NULL;
+        hc->poids = ci.np ? calloc(ci.np, sizeof(git_oid)) : NULL;
+        hc->npoids = ci.np;
+        if (!hc->author || !hc->email || (ci.np && (!hc->parents || !hc->poids))) {
+            rc = LEAKSCAN_ENOMEM;
+            break;
         }
-        for (i = 0; i < np; i++) {
-            const git_oid *p = git_commit_parent_id(c, i);
-            git_oid_cpy(&hc->poids[i], p);
-            if (leakscan_oidset_get(&h->hidden, p, NULL)) {
+        for (i = 0; i < ci.np && !rc; i++) {
+            parent_id(&ci, i, &p);
+            git_oid_cpy(&hc->poids[i], &p);
+            if (leakscan_oidset_get(&h->hidden, &p, NULL))
                 hc->hidden_parent = 1;
-                continue;
-            }
-            if (oidvec_push(q, p)) {
-                git_commit_free(c);
-                return LEAKSCAN_ENOMEM;
-            }
+            else if (oidvec_push(q, &p))
+                rc = LEAKSCAN_ENOMEM;
         }
-        git_commit_free(c);
     }
-    return 0;
+    git_commit_free(ci.c);
+    return rc;
 }
 
 /* Parent indices, from the ids kept by discover(). */
@@ -742,6 +899,7 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
                 struct leakscan_err *err)
 {
     struct oidvec tips = {0}, hide = {0};
+    struct leakscan_pack_reader *pr = NULL;
     size_t *order = NULL, i, k;
     git_odb *odb = NULL;
     git_oid oid;
@@ -782,7 +940,11 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
         goto out;
     if (hide.n && (rc = mark_ancestors(repo, &hide, &h->hidden)))
         goto out;
-    if ((rc = discover(h, repo, &tips)))
+    if (h->packs && (rc = leakscan_pack_reader_new(&pr, h->packs, 0)))
+        goto out;
+    rc = discover(h, repo, pr, &tips);
+    leakscan_pack_reader_free(pr);
+    if (rc)
         goto out;
     link_parents(h);
     if ((rc = topo_order(h, &order)))
@@ -1005,6 +1167,21 @@ static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct l
     }
     if (it->kind == KIND_MESSAGE) {
         const char *msg;
+        const unsigned char *d;
+        struct commit_info ci;
+        int ptype;
+        if (t->pr && leakscan_pack_read(t->pr, it->oid.id, 0, &ptype, &d, &len) == 0 &&
+            ptype == LEAKSCAN_PACK_COMMIT && parse_commit(d, len, &ci)) {
+            /* the message starts after the first empty line, as libgit2 has it */
+            const unsigned char *end = d + len, *m = d;
+            while (m + 1 < end && !(m[0] == '\n' && m[1] == '\n'))
+                m++;
+            m = m + 1 < end ? m + 2 : end;
+            set_origin(h, it, blob);
+            blob->data = (const char *)m;
+            blob->len = *size = (size_t)(end - m);
+            return 0;
+        }
         if (git_commit_lookup(&t->commit, t->repo, &it->oid) < 0) {
             *state = LEAKSCAN_ITEM_MISSING;
             leakscan_err_set(err, LEAKSCAN_SKIP, "commit %s: %s", h->commits[it->commit].hex,
