@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # History scan next to its floor, measured in the same run on the same repo:
 # bench/blobread (libgit2 reads every blob once: pack order, no hash check,
-# 2 threads) vs leakscan --history with --jobs 1 and 2; plus `git log -p`,
+# 2 threads) vs leakscan --history with --jobs 1 and 2; the same reader built on
+# leakscan's own pack reader (a stricter floor: reading alone, as leakscan reads);
+# plus `git log -p`,
 # what diff-based scanners parse before scanning anything; and git-secrets --scan-history
 # (bench/peers.sh installs it), a peer built on `git log -p`.
 # usage: bench/history.sh [LEAKSCAN] [REPO]
@@ -15,8 +17,11 @@ if [ ! -d "$repo" ]; then
   python3 "$here/make-history.py" "$repo" --commits 20000 --files 2500
 fi
 floor_bin=$(mktemp)
-trap 'rm -f "$floor_bin"' EXIT
+packs_bin=$(mktemp)
+trap 'rm -f "$floor_bin" "$packs_bin"' EXIT
 cc -O2 -o "$floor_bin" "$here/blobread.c" $(pkg-config --cflags --libs libgit2) -lpthread
+cc -O2 -DBLOBREAD_PACKS -I"$here/../include" -o "$packs_bin" "$here/blobread.c" \
+  "$here/../src/source/pack.c" $(pkg-config --cflags --libs libgit2 libdeflate) -lpthread
 
 best() { # best wall time of 3 runs, seconds
   local best=999999 i t0 t1 s
@@ -28,6 +33,8 @@ best() { # best wall time of 3 runs, seconds
 }
 read -r blobs bytes _ < <("$floor_bin" "$repo" 2)
 floor=$(best "$floor_bin" "$repo" 2)
+packs=$(best "$packs_bin" "$repo" 2)
+packs1=$(best "$packs_bin" "$repo" 1)
 j1=$(best "$bin" --history --jobs 1 --quiet --fail-on none "$repo")
 j2=$(best "$bin" --history --jobs 2 --quiet --fail-on none "$repo")
 logp=$(best git -C "$repo" log -p -U0 --full-history --all)
@@ -50,6 +57,8 @@ mbs() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? b / 1e6 / s
 printf 'history: %s commits, %s blobs, %s bytes (%s)\n' "$commits" "$blobs" "$bytes" "$repo"
 printf '%-34s %8s %8s %9s\n' what seconds MB/s "x floor"
 printf '%-34s %8s %8s %9s\n' "libgit2 blob read, 2 threads" "$floor" "$(mbs "$floor")" 1.00
+printf '%-34s %8s %8s %9s\n' "pack-reader blob read, 2 threads" "$packs" "$(mbs "$packs")" "$(ratio "$packs" "$floor")"
+printf '%-34s %8s %8s %9s\n' "pack-reader blob read, 1 thread" "$packs1" "$(mbs "$packs1")" "$(ratio "$packs1" "$floor")"
 printf '%-34s %8s %8s %9s\n' "leakscan --history --jobs 1" "$j1" "$(mbs "$j1")" "$(ratio "$j1" "$floor")"
 printf '%-34s %8s %8s %9s\n' "leakscan --history --jobs 2" "$j2" "$(mbs "$j2")" "$(ratio "$j2" "$floor")"
 printf '%-34s %8s %8s %9s\n' "git log -p -U0 --all (no scan)" "$logp" "-" "$(ratio "$logp" "$floor")"
@@ -58,4 +67,6 @@ if [ "$gs" != - ]; then
 fi
 printf 'max RSS: leakscan --jobs 2 %s KiB, git-secrets %s KiB; leakscan --jobs 2 vs 1: %sx\n' \
   "$rss" "${gs_rss:--}" "$(ratio "$j1" "$j2")"
+printf 'leakscan vs the pack-reader floor: --jobs 2 %sx (2 threads), --jobs 1 %sx (1 thread); that floor scales %sx\n' \
+  "$(ratio "$j2" "$packs")" "$(ratio "$j1" "$packs1")" "$(ratio "$packs1" "$packs")"
 "$bin" --history --fail-on none "$repo" 2>&1 >/dev/null | tail -1
