@@ -39,6 +39,9 @@
 /* with threads, a round starts once this much is pending (a quarter window at most) */
 #define ROUND_MIN (256u * 1024u)
 #define MAX_THREADS 16u
+/* rounds queued per worker: the next is ready while the reader reads and writes */
+#define QUEUE 2u
+#define MAX_JOBS (QUEUE * MAX_THREADS)
 
 struct span {
     size_t start, end;
@@ -93,10 +96,10 @@ struct leakscan_redactor {
     size_t ncounts;
     size_t total;
 
-    /* threads: jobs[head..head+inflight) (mod nthreads) are started, oldest first */
-    unsigned nthreads, started;
+    /* threads: jobs[head..head+inflight) (mod njobs) are started, oldest first */
+    unsigned nthreads, started, njobs;
     struct worker workers[MAX_THREADS];
-    struct job jobs[MAX_THREADS];
+    struct job jobs[MAX_JOBS];
     size_t head, inflight, next; /* next: the oldest job no worker took yet */
     pthread_mutex_t lock;
     pthread_cond_t cond; /* a job was started or finished, or the workers stop */
@@ -125,6 +128,7 @@ int leakscan_redactor_new(struct leakscan_redactor **out, const struct leakscan_
     r->nthreads = r->opts.threads > MAX_THREADS ? MAX_THREADS : r->opts.threads;
     if (r->nthreads < 2)
         r->nthreads = 0;
+    r->njobs = QUEUE * r->nthreads;
     memset(&so, 0, sizeof(so));
     so.show_secrets = 1;
     so.spans_only = 1;
@@ -136,7 +140,7 @@ int leakscan_redactor_new(struct leakscan_redactor **out, const struct leakscan_
     leakscan_buf_init(&r->pending);
     leakscan_buf_init(&r->out);
     leakscan_buf_init(&r->one.view);
-    for (i = 0; i < MAX_THREADS; i++) {
+    for (i = 0; i < MAX_JOBS; i++) {
         leakscan_buf_init(&r->jobs[i].data);
         leakscan_buf_init(&r->jobs[i].view);
     }
@@ -176,7 +180,7 @@ void leakscan_redactor_free(struct leakscan_redactor *r)
     free(r->pieces);
     leakscan_buf_release(&r->one.view);
     free(r->one.spans);
-    for (i = 0; i < MAX_THREADS; i++) {
+    for (i = 0; i < MAX_JOBS; i++) {
         leakscan_buf_release(&r->jobs[i].data);
         leakscan_buf_release(&r->jobs[i].view);
         free(r->jobs[i].spans);
@@ -542,7 +546,7 @@ static void *work(void *arg)
             pthread_cond_wait(&r->cond, &r->lock);
         if (r->stop)
             break;
-        j = &r->jobs[r->next++ % r->nthreads];
+        j = &r->jobs[r->next++ % r->njobs];
         pthread_mutex_unlock(&r->lock);
         j->rc = scan_job(wk->sc, j);
         pthread_mutex_lock(&r->lock);
@@ -596,7 +600,7 @@ static int start_workers(struct leakscan_redactor *r, struct leakscan_err *err)
 /* Wait for the oldest started job; it leaves the queue. */
 static struct job *wait_oldest(struct leakscan_redactor *r)
 {
-    struct job *j = &r->jobs[r->head % r->nthreads];
+    struct job *j = &r->jobs[r->head % r->njobs];
 
     pthread_mutex_lock(&r->lock);
     while (!j->done)
@@ -676,7 +680,7 @@ static int complete_oldest(struct leakscan_redactor *r, leakscan_write_fn w, voi
 /* Start a round on a worker with pending's bytes; pending goes on from the cut. */
 static int start_round(struct leakscan_redactor *r, size_t cut, struct leakscan_err *err)
 {
-    struct job *j = &r->jobs[(r->head + r->inflight) % r->nthreads];
+    struct job *j = &r->jobs[(r->head + r->inflight) % r->njobs];
     struct leakscan_buf spare = j->data;
 
     /* the job takes pending's buffer; pending keeps what follows the cut (a partial line) */
@@ -730,8 +734,8 @@ static int rounds(struct leakscan_redactor *r, leakscan_write_fn w, void *payloa
     if (!r->nthreads)
         return round_(r, 0, w, payload, err);
     while (r->pending.len >= r->round_min) {
-        if (r->inflight == r->nthreads) {
-            /* every worker busy: write the oldest (pending may change: plan again) */
+        if (r->inflight == r->njobs) {
+            /* every job slot taken: write the oldest (pending may change: plan again) */
             if ((rc = complete_oldest(r, w, payload, err)))
                 return rc;
             continue;
