@@ -699,10 +699,6 @@ out:
 }
 
 /*
- * Visit a tree once: record blobs not seen yet with their path and commit
- * (record = 0 only marks them, for the boundary of a range).
- */
-/*
  * One tree entry of a raw tree object: "<mode> <name>\0<20-byte id>".
  * Returns the offset after it, or 0 when the object is malformed.
  */
