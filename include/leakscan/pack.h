@@ -55,8 +55,10 @@ void leakscan_pack_reader_free(struct leakscan_pack_reader *r);
 /*
  * Object `id` (20 raw bytes). 0: *type, *data and *len are set.
  * LEAKSCAN_ETOOBIG: max_size (0: no limit) is exceeded; *len is the size
- * and nothing was inflated. LEAKSCAN_ENOTFOUND: not read here (see above).
- * LEAKSCAN_ENOMEM.
+ * and the object itself was not made. LEAKSCAN_ENOTFOUND: not read here
+ * (see above), which includes an allocation that failed: libgit2 tries.
+ * Checked on the way: the pack's checksum against its index (at open), each
+ * stream's Adler-32, and the CRC-32 the index gives the object's packed bytes.
  */
 int leakscan_pack_read(struct leakscan_pack_reader *r, const unsigned char *id, size_t max_size,
                        int *type, const unsigned char **data, size_t *len);

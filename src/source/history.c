@@ -360,9 +360,13 @@ struct commit_info {
     git_commit *c;                /* libgit2's, when it was read there */
 };
 
-static int is_space(char c)
+/* What libgit2 trims from both ends of a signature's name and e-mail. */
+static int is_crud(char ch)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+    unsigned char c = (unsigned char)ch;
+
+    return c <= 32 || c == '.' || c == ',' || c == ':' || c == ';' || c == '<' || c == '>' ||
+           c == '"' || c == '\\' || c == '\'';
 }
 
 /* A header line "<key> Name <email> time tz": as libgit2 reads it, or 0. */
@@ -383,17 +387,17 @@ static int parse_sig(const char *s, size_t n, const char **name, size_t *name_le
         return 0;
     *name = s;
     *name_len = (size_t)(lt - s);
-    while (*name_len && is_space((*name)[*name_len - 1]))
+    while (*name_len && is_crud((*name)[*name_len - 1]))
         (*name_len)--;
-    while (*name_len && is_space(**name)) {
+    while (*name_len && is_crud(**name)) {
         (*name)++;
         (*name_len)--;
     }
     *email = lt + 1;
     *email_len = (size_t)(gt - lt - 1);
-    while (*email_len && is_space((*email)[*email_len - 1]))
+    while (*email_len && is_crud((*email)[*email_len - 1]))
         (*email_len)--;
-    while (*email_len && is_space(**email)) {
+    while (*email_len && is_crud(**email)) {
         (*email)++;
         (*email_len)--;
     }
@@ -775,8 +779,11 @@ static int walk_tree(struct history *h, git_odb *odb, struct leakscan_pack_reade
     added = leakscan_oidset_add(&h->seen, root, 0, NULL);
     if (added <= 0)
         return added < 0 ? LEAKSCAN_ENOMEM : 0;
-    if (!h->frames && !(h->frames = calloc(h->fcap = 32, sizeof(*h->frames))))
-        return LEAKSCAN_ENOMEM;
+    if (!h->frames) {
+        if (!(h->frames = calloc(32, sizeof(*h->frames))))
+            return LEAKSCAN_ENOMEM;
+        h->fcap = 32;
+    }
     path->len = 0;
     if (leakscan_buf_grow(path, 256))
         return LEAKSCAN_ENOMEM;

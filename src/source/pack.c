@@ -5,8 +5,15 @@
  * sorted ids, their CRCs, their 31-bit offsets and a table of 64-bit ones.
  * A pack object is a header (type and size in 7-bit groups), for an
  * offset delta the distance back to its base, for a reference delta the
- * base's id, then a zlib stream. A delta is the base's size, the result's
- * size, then copy and insert instructions.
+ * base's id, then a zlib stream. A delta is the base's size, the result's * size, then copy and
+ * insert instructions.
+ *
+ * What is read is checked as git's own tools check it without hashing every
+ * object: a pack is used only when its index names it (the pack checksum
+ * the index records is the pack's trailer), each zlib stream's Adler-32 is
+ * verified, and the packed bytes of the object asked for must have the
+ * CRC-32 the index gives its id, so an index entry that points at another
+ * object is caught.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "leakscan/pack.h"
@@ -31,13 +38,14 @@
 #define CACHE_SLOTS 4096             /* a power of two */
 #define CACHE_MAX_OBJECT (1 << 20)   /* larger bases are not kept */
 #define MAX_CHAIN 10000              /* longer delta chains are left to libgit2 */
+#define MAX_PACKS 65535              /* a cache key has 16 bits for the pack */
 #define MAX_OBJECT ((size_t)1 << 30) /* larger objects are left to libgit2 */
 #define MAX_RATIO 1032               /* what deflate can expand a byte to, at most */
 
 struct pack {
     unsigned char *map, *idx; /* mapped read-only */
     size_t size, idx_size;
-    const unsigned char *ids, *off32, *off64;
+    const unsigned char *ids, *crcs, *off32, *off64;
     size_t n, n64;
 };
 
@@ -50,11 +58,13 @@ struct slot {
     uint64_t key; /* pack number + 1 in the top 16 bits, offset below; 0 = empty */
     unsigned char *data;
     size_t len;
+    size_t end; /* where the object's packed bytes end */
     int type;
 };
 
 struct link {
     size_t pack, off, pos, size; /* pos: where the zlib stream starts; size: the delta's */
+    size_t end;                  /* where the stream ends, once inflated */
 };
 
 struct leakscan_pack_reader {
@@ -85,7 +95,7 @@ static unsigned char *map_file(const char *path, size_t *size)
 {
     struct stat st;
     void *m;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO there: no wait */
 
     if (fd < 0)
         return NULL;
@@ -118,11 +128,15 @@ static int check_pack(struct pack *k)
     if (tables + IDX_TRAILER > k->idx_size || (k->idx_size - tables - IDX_TRAILER) % 8)
         return 0;
     k->ids = k->idx + IDX_HEADER;
+    k->crcs = k->ids + k->n * ID_LEN;
     k->off32 = k->ids + k->n * (ID_LEN + 4);
     k->off64 = k->off32 + k->n * 4;
-    k->n64 = (k->idx_size - tables - IDX_TRAILER) / 8;
+    k->n64 = (k->idx_size - tables - IDX_TRAILER) /
+             8; /* the index records the checksum of its pack, which is the pack's trailer */
     return k->size >= 12 + PACK_TRAILER && !memcmp(k->map, "PACK", 4) &&
-           (be32(k->map + 4) == 2 || be32(k->map + 4) == 3) && be32(k->map + 8) == k->n;
+           (be32(k->map + 4) == 2 || be32(k->map + 4) == 3) && be32(k->map + 8) == k->n &&
+           !memcmp(k->idx + k->idx_size - IDX_TRAILER, k->map + k->size - PACK_TRAILER,
+                   PACK_TRAILER);
 }
 
 static int by_name(const void *a, const void *b)
@@ -172,7 +186,7 @@ int leakscan_packs_open(struct leakscan_packs **out, const char *objects_dir)
         rc = LEAKSCAN_ENOMEM;
     if (nnames)
         qsort(names, nnames, sizeof(*names), by_name);
-    for (i = 0; !rc && i < nnames; i++) {
+    for (i = 0; !rc && i < nnames && p->n < MAX_PACKS; i++) {
         struct pack *k = &p->v[p->n];
         size_t l = strlen(names[i]);
         snprintf(path + dlen, 300, "/pack/%s", names[i]);
@@ -223,8 +237,8 @@ size_t leakscan_packs_count(const struct leakscan_packs *p)
     return p ? p->n : 0;
 }
 
-/* The object's offset in pack k, or 0 when it is not there. */
-static size_t find_in(const struct pack *k, const unsigned char *id)
+/* The object's offset in pack k (*entry: its place in the index), or 0 when not there. */
+static size_t find_in(const struct pack *k, const unsigned char *id, size_t *entry)
 {
     const unsigned char *fan = k->idx + 8;
     size_t lo = id[0] ? be32(fan + 4 * (id[0] - 1)) : 0, hi = be32(fan + 4 * id[0]);
@@ -234,6 +248,7 @@ static size_t find_in(const struct pack *k, const unsigned char *id)
         size_t mid = lo + (hi - lo) / 2;
         int c = memcmp(k->ids + mid * ID_LEN, id, ID_LEN);
         if (!c) {
+            *entry = mid;
             off = be32(k->off32 + 4 * mid);
             if (off & 0x80000000u) {
                 off &= 0x7fffffffu;
@@ -251,13 +266,14 @@ static size_t find_in(const struct pack *k, const unsigned char *id)
     return 0;
 }
 
-static int find(struct leakscan_pack_reader *r, const unsigned char *id, size_t *pack, size_t *off)
+static int find(struct leakscan_pack_reader *r, const unsigned char *id, size_t *pack, size_t *off,
+                size_t *entry)
 {
     size_t i, n = r->p->n;
 
     for (i = 0; i < n; i++) {
         size_t k = (r->last_pack + i) % n;
-        if ((*off = find_in(&r->p->v[k], id))) {
+        if ((*off = find_in(&r->p->v[k], id, entry))) {
             *pack = k;
             r->last_pack = k;
             return 1;
@@ -327,7 +343,7 @@ static const struct slot *cached(const struct leakscan_pack_reader *r, uint64_t 
 
 /* Keep data (taking it) under key; 0 when it was not kept (the caller still owns it). */
 static int keep(struct leakscan_pack_reader *r, uint64_t key, unsigned char *data, size_t len,
-                int type)
+                size_t end, int type)
 {
     struct slot *s = &r->slots[slot_of(key)];
 
@@ -343,6 +359,7 @@ static int keep(struct leakscan_pack_reader *r, uint64_t key, unsigned char *dat
     s->key = key;
     s->data = data;
     s->len = len;
+    s->end = end;
     s->type = type;
     r->used += len;
     return 1;
@@ -375,22 +392,24 @@ static int header(const struct pack *k, size_t off, int *type, size_t *size, siz
     return 1;
 }
 
-/* Inflate the zlib stream at pos into exactly size bytes of dst. */
+/* Inflate the zlib stream at pos into exactly size bytes of dst; *stop: where it ends. */
 static int inflate_at(struct leakscan_pack_reader *r, const struct pack *k, size_t pos,
-                      unsigned char *dst, size_t size)
+                      unsigned char *dst, size_t size, size_t *stop)
 {
-    size_t got = 0, end = k->size - PACK_TRAILER;
+    size_t got = 0, used = 0, end = k->size - PACK_TRAILER;
 
-    if (pos >= end)
+    if (pos >= end ||
+        libdeflate_zlib_decompress_ex(r->z, k->map + pos, end - pos, dst, size, &used, &got) !=
+            LIBDEFLATE_SUCCESS ||
+        got != size)
         return 0;
-    return libdeflate_zlib_decompress_ex(r->z, k->map + pos, end - pos, dst, size, NULL, &got) ==
-               LIBDEFLATE_SUCCESS &&
-           got == size;
+    *stop = pos + used;
+    return 1;
 }
 
 /* A new buffer with the inflated object at pos (size bytes), or NULL. */
 static unsigned char *inflate_new(struct leakscan_pack_reader *r, const struct pack *k, size_t pos,
-                                  size_t size)
+                                  size_t size, size_t *stop)
 {
     unsigned char *b;
 
@@ -398,7 +417,7 @@ static unsigned char *inflate_new(struct leakscan_pack_reader *r, const struct p
     if (size > MAX_OBJECT || pos >= k->size - PACK_TRAILER ||
         size / MAX_RATIO > k->size - PACK_TRAILER - pos || !(b = malloc(size ? size : 1)))
         return NULL;
-    if (!inflate_at(r, k, pos, b, size)) {
+    if (!inflate_at(r, k, pos, b, size, stop)) {
         free(b);
         return NULL;
     }
@@ -406,7 +425,7 @@ static unsigned char *inflate_new(struct leakscan_pack_reader *r, const struct p
 }
 
 /* The delta of a chain link, inflated into b. */
-static int inflate_delta(struct leakscan_pack_reader *r, const struct link *l, struct dbuf *b)
+static int inflate_delta(struct leakscan_pack_reader *r, struct link *l, struct dbuf *b)
 {
     const struct pack *k = &r->p->v[l->pack];
 
@@ -420,7 +439,7 @@ static int inflate_delta(struct leakscan_pack_reader *r, const struct link *l, s
         b->d = d;
         b->cap = l->size + 1;
     }
-    return inflate_at(r, k, l->pos, b->d, l->size);
+    return inflate_at(r, k, l->pos, b->d, l->size, &l->end);
 }
 
 static int varint(const unsigned char *d, size_t n, size_t *i, size_t *v)
@@ -458,7 +477,7 @@ int leakscan_pack_apply_delta(const unsigned char *base, size_t base_len,
     *out_len = 0;
     if (!varint(delta, delta_len, &i, &src) || !varint(delta, delta_len, &i, &dst) ||
         src != base_len || dst > MAX_OBJECT ||
-        dst / 0x10000 > delta_len - i) /* an instruction makes 64 KiB at most */
+        dst / 0x1000000 > delta_len - i) /* an instruction makes under 16 MiB */
         return LEAKSCAN_EPARSE;
     if (!(b = malloc(dst ? dst : 1)))
         return LEAKSCAN_ENOMEM;
@@ -525,24 +544,39 @@ static int push(struct leakscan_pack_reader *r, size_t depth, const struct link 
     return 1;
 }
 
+/* 1 when the packed bytes [off, end) of pack k have the CRC-32 the index gives entry. */
+static int crc_ok(const struct pack *k, size_t entry, size_t off, size_t end)
+{
+    return end > off && libdeflate_crc32(0, k->map + off, end - off) == be32(k->crcs + 4 * entry);
+}
+
 int leakscan_pack_read(struct leakscan_pack_reader *r, const unsigned char *id, size_t max_size,
                        int *type, const unsigned char **data, size_t *len)
 {
     const unsigned char *base = NULL;
     unsigned char *owned = NULL;
-    size_t pack, off, depth = 0, base_len = 0, pos, size, i;
+    size_t pack, off, entry = 0, want, depth = 0, base_len = 0, pos, size, i, stop = 0;
     int t, base_type = 0;
     const struct slot *s;
 
     free(r->out);
     r->out = NULL;
-    if (!r->p->n || !find(r, id, &pack, &off))
+    if (!r->p->n || !find(r, id, &pack, &off, &want))
         return LEAKSCAN_ENOTFOUND;
     /* down the chain to an object in the cache or a whole one */
     for (;;) {
         const struct pack *k = &r->p->v[pack];
         struct link l;
         if ((s = cached(r, key_of(pack, off)))) {
+            if (!depth) {
+                /* what was asked for: its size, and that the index's entry is this object */
+                if (max_size && s->len > max_size) {
+                    *len = s->len;
+                    return LEAKSCAN_ETOOBIG;
+                }
+                if (!crc_ok(k, want, off, s->end))
+                    return LEAKSCAN_ENOTFOUND;
+            }
             base = s->data;
             base_len = s->len;
             base_type = s->type;
@@ -555,18 +589,22 @@ int leakscan_pack_read(struct leakscan_pack_reader *r, const unsigned char *id, 
                 *len = size;
                 return LEAKSCAN_ETOOBIG;
             }
-            if (!(owned = inflate_new(r, k, pos, size)))
+            if (!(owned = inflate_new(r, k, pos, size, &stop)) ||
+                (!depth && !crc_ok(k, want, off, stop))) {
+                free(owned);
                 return LEAKSCAN_ENOTFOUND;
+            }
             base = owned;
             base_len = size;
             base_type = t;
-            if (depth && keep(r, key_of(pack, off), owned, size, t))
+            if (depth && keep(r, key_of(pack, off), owned, size, stop, t))
                 owned = NULL; /* the cache has it now */
             break;
         }
         l.pack = pack;
         l.off = off;
         l.size = size;
+        l.end = 0;
         if (t == 6) { /* offset delta: the base is this far back in the same pack */
             size_t back;
             unsigned char c;
@@ -588,19 +626,21 @@ int leakscan_pack_read(struct leakscan_pack_reader *r, const unsigned char *id, 
             if (pos + ID_LEN > k->size - PACK_TRAILER)
                 return LEAKSCAN_ENOTFOUND;
             l.pos = pos + ID_LEN;
-            if (!find(r, k->map + pos, &pack, &off))
+            if (!find(r, k->map + pos, &pack, &off, &entry))
                 return LEAKSCAN_ENOTFOUND;
         } else {
             return LEAKSCAN_ENOTFOUND;
         }
         if (!push(r, depth, &l))
             return LEAKSCAN_ENOTFOUND;
-        /* the size of what was asked for is in its delta's header */
-        if (!depth && max_size) {
+        /* what was asked for: the index's entry is this delta, and its size is in its header */
+        if (!depth) {
             size_t target;
-            if (!inflate_delta(r, &l, &r->top) || !delta_target(r->top.d, l.size, &target))
+            struct link *top = &r->chain[0];
+            if (!inflate_delta(r, top, &r->top) || !crc_ok(k, want, top->off, top->end) ||
+                !delta_target(r->top.d, top->size, &target))
                 return LEAKSCAN_ENOTFOUND;
-            if (target > max_size) {
+            if (max_size && target > max_size) {
                 *len = target;
                 return LEAKSCAN_ETOOBIG;
             }
@@ -609,12 +649,12 @@ int leakscan_pack_read(struct leakscan_pack_reader *r, const unsigned char *id, 
     }
     /* up the chain: each delta applied to the result below it */
     for (i = depth; i-- > 0;) {
-        const struct link *l = &r->chain[i];
-        struct dbuf *b = i == 0 && max_size ? &r->top : &r->delta; /* top: inflated above */
+        struct link *l = &r->chain[i];
+        struct dbuf *b = i == 0 ? &r->top : &r->delta; /* the top one: inflated on the way down */
         unsigned char *next;
         size_t next_len;
         int rc;
-        if (b == &r->delta && !inflate_delta(r, l, b)) {
+        if (i && !inflate_delta(r, l, b)) {
             free(owned);
             return LEAKSCAN_ENOTFOUND;
         }
@@ -625,7 +665,7 @@ int leakscan_pack_read(struct leakscan_pack_reader *r, const unsigned char *id, 
             return LEAKSCAN_ENOTFOUND;
         base = next;
         base_len = next_len;
-        if (i && keep(r, key_of(l->pack, l->off), next, next_len, base_type))
+        if (i && keep(r, key_of(l->pack, l->off), next, next_len, l->end, base_type))
             continue;
         owned = next;
     }

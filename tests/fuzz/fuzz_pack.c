@@ -7,11 +7,14 @@
  * First byte odd: a pack. The next 8 bytes are four 16-bit offsets (taken
  * modulo the body's length) of four objects whose ids are 00..01 to
  * 00..04; the rest is the pack's body after its 12-byte header. An index
- * is written for it, and each object is read with and without a size limit.
+ * is written for it (each CRC-32 over the bytes from an object's offset to
+ * the next one's, which is right when the objects are consecutive), and
+ * each object is read with and without a size limit.
  */
 #include "config.h"
 
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,7 +72,7 @@ static void pack(const uint8_t *data, size_t size)
     unsigned char idx[8 + 256 * 4 + NOBJ * (20 + 4 + 4)];
     char dir[] = "/tmp/leakscan-fuzz-pack-XXXXXX", path[128];
     const uint8_t *body = data + 1 + 2 * NOBJ;
-    size_t body_len = size - 1 - 2 * NOBJ, i;
+    size_t body_len = size - 1 - 2 * NOBJ, i, offs[NOBJ];
     struct leakscan_packs *packs = NULL;
     struct leakscan_pack_reader *r = NULL;
 
@@ -80,11 +83,18 @@ static void pack(const uint8_t *data, size_t size)
     be32(idx + 4, 2);
     for (i = 0; i < 256; i++)
         be32(idx + 8 + 4 * i, NOBJ); /* every id starts with 00 */
+    for (i = 0; i < NOBJ; i++)
+        offs[i] = 12 + ((size_t)data[1 + 2 * i] << 8 | data[2 + 2 * i]) % body_len;
     for (i = 0; i < NOBJ; i++) {
         unsigned char *id = idx + 8 + 1024 + 20 * i;
-        size_t off = 12 + ((size_t)data[1 + 2 * i] << 8 | data[2 + 2 * i]) % body_len;
+        size_t end = 12 + body_len, k;
+        for (k = 0; k < NOBJ; k++)
+            if (offs[k] > offs[i] && offs[k] < end)
+                end = offs[k];
         id[19] = (unsigned char)(i + 1);
-        be32(idx + 8 + 1024 + NOBJ * 24 + 4 * i, (uint32_t)off);
+        be32(idx + 8 + 1024 + NOBJ * 20 + 4 * i,
+             (uint32_t)libdeflate_crc32(0, body + (offs[i] - 12), end - offs[i]));
+        be32(idx + 8 + 1024 + NOBJ * 24 + 4 * i, (uint32_t)offs[i]);
     }
     snprintf(path, sizeof(path), "%s/pack", dir);
     mkdir(path, 0700);

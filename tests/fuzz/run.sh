@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-30}
 par=${FUZZ_PARALLEL:-1}
 dir=build-fuzz
-targets=(doc rules scan redact baseline lint pack)
+targets=(${FUZZ_TARGETS:-doc rules scan redact baseline lint pack})
 cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLEAKSCAN_FUZZ=ON \
   -DLEAKSCAN_SANITIZE=address,undefined -DLEAKSCAN_TESTS=OFF >/dev/null
 cmake --build "$dir" -j"$(nproc)" --target "${targets[@]/#/fuzz_}" >/dev/null

@@ -1,7 +1,8 @@
 # The same history twice: loose objects (read by libgit2) and one pack (read by
 # leakscan's pack reader, deltas and all). The reports must be identical: paths,
 # commits, authors, dates, messages. Some commits are odd on purpose: spaces and '<' in
-# names, extra headers (gpgsig, encoding), no message, no final newline, no time zone
+# names, quotes and dots around a name or an e-mail (which libgit2 trims), extra headers
+# (gpgsig, encoding), no message, no final newline, no time zone
 # (which libgit2 reads and leakscan's own parser leaves to it).
 at() { d=$1; shift; GIT_AUTHOR_DATE=$d GIT_COMMITTER_DATE=$d "$@"; }
 tok() { printf 'glpat-%s%06d' Xq7RmT2vLp9KwZ "$1"; }
@@ -33,7 +34,9 @@ c2=$(printf 'tree %s\nparent %s\nauthor No Zone <nz@example.com> 1717600000\ncom
   "$tree" "$c1" "$(tok 4002)" | git hash-object -t commit --literally -w --stdin)
 c3=$(printf 'tree %s\nparent %s\nauthor Last One <last@example.com> 1717700000 +0100\ncommitter Last One <last@example.com> 1717700000 +0100\n\nno final newline %s' \
   "$tree" "$c2" "$(tok 4003)" | git hash-object -t commit -w --stdin)
-git update-ref refs/heads/main "$c3"
+c4=$(printf 'tree %s\nparent %s\nauthor "John Doe Jr." <jd@example.com.> 1717800000 +0000\ncommitter O'"'"'Brien, <  ob@example.com;> 1717800000 +0000\n\ncrud %s\n' \
+  "$tree" "$c3" "$(tok 4004)" | git hash-object -t commit -w --stdin)
+git update-ref refs/heads/main "$c4"
 cd ..
 git clone -q --no-local --bare loose packed.git
 git -C packed.git repack -qadf --depth=50 --window=50
