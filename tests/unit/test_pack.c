@@ -227,6 +227,13 @@ static void test_not_here(void **state)
     assert_int_equal(leakscan_pack_read(r, id, 0, &type, &data, &len), LEAKSCAN_ENOTFOUND);
     leakscan_pack_reader_free(r);
     leakscan_packs_free(packs);
+    /* a FIFO named like an index: not waited on, not used */
+    sh("mkfifo %s/.git/objects/pack/pack-fifo.idx", dir);
+    assert_true(reader_on(dir, &packs, &r) >= 1);
+    assert_int_equal(leakscan_pack_read(r, id, 0, &type, &data, &len), LEAKSCAN_ENOTFOUND);
+    leakscan_pack_reader_free(r);
+    leakscan_packs_free(packs);
+    sh("rm %s/.git/objects/pack/pack-fifo.idx", dir);
     /* no pack directory at all */
     assert_int_equal(reader_on("/nonexistent", &packs, &r), 0);
     assert_int_equal(leakscan_pack_read(r, id, 0, &type, &data, &len), LEAKSCAN_ENOTFOUND);
