@@ -8,8 +8,8 @@
  * repository handle. This reader maps each pack once, inflates with
  * libdeflate, and keeps a small cache of delta bases per thread.
  *
- * It is only a faster path: an object that is not in a pack (loose
- * objects, alternates), or that it cannot read (a corrupt pack, a delta
+ * It is only a faster path: an object that is not in a pack (a loose
+ * object, here or in an alternate), or that it cannot read (a corrupt pack, a delta
  * base outside the packs, an object over the size limit), gets
  * LEAKSCAN_ENOTFOUND, and the caller reads it through libgit2, which also
  * names the error.
@@ -36,7 +36,8 @@ enum {
 };
 
 /*
- * Map the packs in `objects_dir`/pack (a repository's objects directory).
+ * Map the packs in `objects_dir`/pack (a repository's objects directory)
+ * and in the object directories its info/alternates names.
  * Packs whose index or header is not understood are left to libgit2.
  * No packs at all is not an error. Returns 0 or LEAKSCAN_ENOMEM.
  */

@@ -144,23 +144,21 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int leakscan_packs_open(struct leakscan_packs **out, const char *objects_dir)
+/* The packs of one objects directory, added to p (p->v grows); 0 or LEAKSCAN_ENOMEM. */
+static int add_dir_packs(struct leakscan_packs *p, const char *objects_dir)
 {
-    struct leakscan_packs *p = calloc(1, sizeof(*p));
     char **names = NULL, *path = NULL;
     size_t nnames = 0, cap = 0, i, dlen = strlen(objects_dir);
     struct dirent *de;
     DIR *d;
     int rc = 0;
 
-    *out = NULL;
-    if (!p || !(path = malloc(dlen + 300)))
-        goto nomem;
+    if (!(path = malloc(dlen + 300)))
+        return LEAKSCAN_ENOMEM;
     memcpy(path, objects_dir, dlen);
     memcpy(path + dlen, "/pack", 6);
     if (!(d = opendir(path))) {
         free(path);
-        *out = p;
         return 0;
     }
     while ((de = readdir(d))) {
@@ -182,13 +180,19 @@ int leakscan_packs_open(struct leakscan_packs **out, const char *objects_dir)
         nnames++;
     }
     closedir(d);
-    if (!rc && nnames && !(p->v = calloc(nnames, sizeof(*p->v))))
-        rc = LEAKSCAN_ENOMEM;
+    if (!rc && nnames) {
+        struct pack *v = realloc(p->v, (p->n + nnames) * sizeof(*v));
+        if (v)
+            p->v = v;
+        else
+            rc = LEAKSCAN_ENOMEM;
+    }
     if (nnames)
         qsort(names, nnames, sizeof(*names), by_name);
     for (i = 0; !rc && i < nnames && p->n < MAX_PACKS; i++) {
         struct pack *k = &p->v[p->n];
         size_t l = strlen(names[i]);
+        memset(k, 0, sizeof(*k));
         snprintf(path + dlen, 300, "/pack/%s", names[i]);
         k->idx = map_file(path, &k->idx_size);
         memcpy(path + dlen + 6 + l - 4, ".pack", 6);
@@ -201,21 +205,68 @@ int leakscan_packs_open(struct leakscan_packs **out, const char *objects_dir)
             munmap(k->idx, k->idx_size);
         if (k->map)
             munmap(k->map, k->size);
-        memset(k, 0, sizeof(*k));
     }
     for (i = 0; i < nnames; i++)
         free(names[i]);
     free(names);
     free(path);
-    if (rc) {
+    return rc;
+}
+
+/*
+ * The packs of objects_dir, then those of the directories its
+ * info/alternates names (one a line, relative to objects_dir unless
+ * absolute; '#' starts a comment), to the depth git follows (5).
+ */
+static int add_packs(struct leakscan_packs *p, const char *objects_dir, int depth)
+{
+    char *alt = NULL, line[4096];
+    size_t dlen = strlen(objects_dir);
+    FILE *fp;
+    int rc = add_dir_packs(p, objects_dir);
+
+    if (rc || depth >= 5 || !(alt = malloc(dlen + 32)))
+        return rc ? rc : depth >= 5 ? 0 : LEAKSCAN_ENOMEM;
+    snprintf(alt, dlen + 32, "%s/info/alternates", objects_dir);
+    fp = fopen(alt, "re");
+    free(alt);
+    if (!fp)
+        return 0;
+    while (!rc && fgets(line, sizeof(line), fp)) {
+        size_t n = strcspn(line, "\r\n");
+        char *dir;
+        line[n] = '\0';
+        if (!n || line[0] == '#')
+            continue;
+        if (!(dir = malloc(dlen + n + 2))) {
+            rc = LEAKSCAN_ENOMEM;
+            break;
+        }
+        if (line[0] == '/')
+            memcpy(dir, line, n + 1);
+        else
+            snprintf(dir, dlen + n + 2, "%s/%s", objects_dir, line);
+        rc = add_packs(p, dir, depth + 1);
+        free(dir);
+    }
+    fclose(fp);
+    return rc;
+}
+
+int leakscan_packs_open(struct leakscan_packs **out, const char *objects_dir)
+{
+    struct leakscan_packs *p = calloc(1, sizeof(*p));
+    int rc;
+
+    *out = NULL;
+    if (!p)
+        return LEAKSCAN_ENOMEM;
+    if ((rc = add_packs(p, objects_dir, 0))) {
         leakscan_packs_free(p);
         return rc;
     }
     *out = p;
     return 0;
-nomem:
-    free(p);
-    return LEAKSCAN_ENOMEM;
 }
 
 void leakscan_packs_free(struct leakscan_packs *p)

@@ -189,6 +189,20 @@ static void test_same_as_libgit2(void **state)
     assert_true(compare_all(dir, (size_t)4 << 20, 2) > 0);
 }
 
+/* A clone that borrows its objects (git clone --shared): the alternate's packs are read too. */
+static void test_alternates(void **state)
+{
+    char clone[600];
+
+    (void)state;
+    snprintf(clone, sizeof(clone), "%s-shared", dir);
+    sh("rm -rf %s && git clone -q --shared %s %s && cd %s && echo more > more.txt && git add -A && "
+       "git -c user.email=t@e -c user.name=t commit -qm more && git repack -qd",
+       clone, dir, clone, clone);
+    assert_true(compare_all(clone, (size_t)4 << 20, 3) > 0);
+    sh("rm -rf %s", clone);
+}
+
 static int reader_on(const char *repo_dir, struct leakscan_packs **packs,
                      struct leakscan_pack_reader **r)
 {
@@ -447,9 +461,9 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_as_libgit2), cmocka_unit_test(test_not_here),
-        cmocka_unit_test(test_size_limit),      cmocka_unit_test(test_damaged),
-        cmocka_unit_test(test_delta),
+        cmocka_unit_test(test_same_as_libgit2), cmocka_unit_test(test_alternates),
+        cmocka_unit_test(test_not_here),        cmocka_unit_test(test_size_limit),
+        cmocka_unit_test(test_damaged),         cmocka_unit_test(test_delta),
     };
     int rc;
 
