@@ -943,10 +943,9 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
         goto out;
     if (hide.n && (rc = mark_ancestors(repo, &hide, &h->hidden)))
         goto out;
-    if (h->packs && (rc = leakscan_pack_reader_new(&pr, h->packs, 0)))
+    if (h->packs && (rc = leakscan_pack_reader_new(&pr, h->packs, WALK_CACHE)))
         goto out;
     rc = discover(h, repo, pr, &tips);
-    leakscan_pack_reader_free(pr);
     if (rc)
         goto out;
     link_parents(h);
@@ -968,7 +967,7 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
                 continue;
             rc = add_boundary(h, git_commit_tree_id(pc));
             if (!rc)
-                rc = walk_tree(h, odb, NULL, git_commit_tree_id(pc), i, 0);
+                rc = walk_tree(h, odb, pr, git_commit_tree_id(pc), i, 0);
             git_commit_free(pc);
         }
     }
@@ -982,6 +981,7 @@ out:
     free(order);
     free(tips.v);
     free(hide.v);
+    leakscan_pack_reader_free(pr);
     git_odb_free(odb);
     return rc;
 }
