@@ -369,6 +369,17 @@ static int is_crud(char ch)
            c == '"' || c == '\\' || c == '\'';
 }
 
+/* Trim what libgit2 trims from both ends of s[0..*n). */
+static void trim_crud(const char **s, size_t *n)
+{
+    while (*n && is_crud((*s)[*n - 1]))
+        (*n)--;
+    while (*n && is_crud(**s)) {
+        (*s)++;
+        (*n)--;
+    }
+}
+
 /* A header line "<key> Name <email> time tz": as libgit2 reads it, or 0. */
 static int parse_sig(const char *s, size_t n, const char **name, size_t *name_len,
                      const char **email, size_t *email_len, git_time_t *when)
@@ -387,20 +398,10 @@ static int parse_sig(const char *s, size_t n, const char **name, size_t *name_le
         return 0;
     *name = s;
     *name_len = (size_t)(lt - s);
-    while (*name_len && is_crud((*name)[*name_len - 1]))
-        (*name_len)--;
-    while (*name_len && is_crud(**name)) {
-        (*name)++;
-        (*name_len)--;
-    }
+    trim_crud(name, name_len);
     *email = lt + 1;
     *email_len = (size_t)(gt - lt - 1);
-    while (*email_len && is_crud((*email)[*email_len - 1]))
-        (*email_len)--;
-    while (*email_len && is_crud(**email)) {
-        (*email)++;
-        (*email_len)--;
-    }
+    trim_crud(email, email_len);
     p = gt + 1;
     if (p >= s + n || *p != ' ' || ++p >= s + n || *p < '0' || *p > '9')
         return 0;
@@ -439,9 +440,8 @@ static const char *header_line(const char *d, size_t n, size_t *at, const char *
  */
 static int parse_commit(const unsigned char *raw, size_t n, struct commit_info *ci)
 {
-    const char *d = (const char *)raw, *v;
-    size_t at = 0, len, ignored;
-    git_time_t zone_free;
+    const char *d = (const char *)raw, *v, *cname, *cemail;
+    size_t at = 0, len, cname_len, cemail_len;
 
     if (memchr(d, '\0', n))
         return 0;
@@ -459,15 +459,10 @@ static int parse_commit(const unsigned char *raw, size_t n, struct commit_info *
     if (!(v = header_line(d, n, &at, "author ", &len)) ||
         !parse_sig(v, len, &ci->name, &ci->name_len, &ci->email, &ci->email_len, &ci->author_time))
         return 0;
-    if (!(v = header_line(d, n, &at, "committer ", &len)))
+    /* of the committer, only the time is kept */
+    if (!(v = header_line(d, n, &at, "committer ", &len)) ||
+        !parse_sig(v, len, &cname, &cname_len, &cemail, &cemail_len, &ci->time))
         return 0;
-    {
-        const char *cn, *ce;
-        size_t cnl;
-        if (!parse_sig(v, len, &cn, &cnl, &ce, &ignored, &zone_free))
-            return 0;
-        ci->time = zone_free;
-    }
     ci->c = NULL;
     return 1;
 }
@@ -747,8 +742,6 @@ static int read_tree(git_odb *odb, struct leakscan_pack_reader *pr, const git_oi
         b->len = 0;
         return type != LEAKSCAN_PACK_TREE ? 1 : leakscan_buf_add(b, d, n) ? LEAKSCAN_ENOMEM : 0;
     }
-    if (rc == LEAKSCAN_ENOMEM)
-        return rc;
     if (git_odb_read(&o, odb, id) < 0 || git_odb_object_type(o) != GIT_OBJECT_TREE) {
         git_odb_object_free(o);
         return 1;
@@ -1214,8 +1207,6 @@ static int h_load(void *payload, void *tctx, size_t i, size_t max_size, struct l
             blob->len = *size = len;
             return 0;
         }
-        if (rc == LEAKSCAN_ENOMEM)
-            return leakscan_err_set(err, rc, "out of memory");
         /* not in a pack, or not readable here: libgit2 reads it or names the error */
     }
     git_oid_tostr(hex, sizeof(hex), &it->oid);

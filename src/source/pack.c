@@ -5,8 +5,8 @@
  * sorted ids, their CRCs, their 31-bit offsets and a table of 64-bit ones.
  * A pack object is a header (type and size in 7-bit groups), for an
  * offset delta the distance back to its base, for a reference delta the
- * base's id, then a zlib stream. A delta is the base's size, the result's * size, then copy and
- * insert instructions.
+ * base's id, then a zlib stream. A delta is the base's size, the result's
+ * size, then copy and insert instructions.
  *
  * What is read is checked as git's own tools check it without hashing every
  * object: a pack is used only when its index names it (the pack checksum
@@ -45,6 +45,7 @@
 struct pack {
     unsigned char *map, *idx; /* mapped read-only */
     size_t size, idx_size;
+    size_t end; /* where the objects end: the trailer follows */
     const unsigned char *ids, *crcs, *off32, *off64;
     size_t n, n64;
 };
@@ -131,12 +132,12 @@ static int check_pack(struct pack *k)
     k->crcs = k->ids + k->n * ID_LEN;
     k->off32 = k->ids + k->n * (ID_LEN + 4);
     k->off64 = k->off32 + k->n * 4;
-    k->n64 = (k->idx_size - tables - IDX_TRAILER) /
-             8; /* the index records the checksum of its pack, which is the pack's trailer */
+    k->n64 = (k->idx_size - tables - IDX_TRAILER) / 8;
+    k->end = k->size - PACK_TRAILER;
+    /* the index records the checksum of its pack, which is the pack's trailer */
     return k->size >= 12 + PACK_TRAILER && !memcmp(k->map, "PACK", 4) &&
            (be32(k->map + 4) == 2 || be32(k->map + 4) == 3) && be32(k->map + 8) == k->n &&
-           !memcmp(k->idx + k->idx_size - IDX_TRAILER, k->map + k->size - PACK_TRAILER,
-                   PACK_TRAILER);
+           !memcmp(k->idx + k->idx_size - IDX_TRAILER, k->map + k->end, PACK_TRAILER);
 }
 
 static int by_name(const void *a, const void *b)
@@ -225,8 +226,10 @@ static int add_packs(struct leakscan_packs *p, const char *objects_dir, int dept
     FILE *fp;
     int rc = add_dir_packs(p, objects_dir);
 
-    if (rc || depth >= 5 || !(alt = malloc(dlen + 32)))
-        return rc ? rc : depth >= 5 ? 0 : LEAKSCAN_ENOMEM;
+    if (rc || depth >= 5)
+        return rc;
+    if (!(alt = malloc(dlen + 32)))
+        return LEAKSCAN_ENOMEM;
     snprintf(alt, dlen + 32, "%s/info/alternates", objects_dir);
     fp = fopen(alt, "re");
     free(alt);
@@ -307,7 +310,7 @@ static size_t find_in(const struct pack *k, const unsigned char *id, size_t *ent
                     return 0;
                 off = be64(k->off64 + 8 * off);
             }
-            return off >= 12 && off < k->size - PACK_TRAILER ? (size_t)off : 0;
+            return off >= 12 && off < k->end ? (size_t)off : 0;
         }
         if (c < 0)
             lo = mid + 1;
@@ -422,7 +425,7 @@ static int keep(struct leakscan_pack_reader *r, uint64_t key, unsigned char *dat
  */
 static int header(const struct pack *k, size_t off, int *type, size_t *size, size_t *pos)
 {
-    size_t end = k->size - PACK_TRAILER, i = off, s;
+    size_t end = k->end, i = off, s;
     unsigned shift = 4;
     unsigned char c;
 
@@ -447,15 +450,24 @@ static int header(const struct pack *k, size_t off, int *type, size_t *size, siz
 static int inflate_at(struct leakscan_pack_reader *r, const struct pack *k, size_t pos,
                       unsigned char *dst, size_t size, size_t *stop)
 {
-    size_t got = 0, used = 0, end = k->size - PACK_TRAILER;
+    size_t got = 0, used = 0;
 
-    if (pos >= end ||
-        libdeflate_zlib_decompress_ex(r->z, k->map + pos, end - pos, dst, size, &used, &got) !=
+    if (pos >= k->end ||
+        libdeflate_zlib_decompress_ex(r->z, k->map + pos, k->end - pos, dst, size, &used, &got) !=
             LIBDEFLATE_SUCCESS ||
         got != size)
         return 0;
     *stop = pos + used;
     return 1;
+}
+
+/*
+ * 1 when the stream at pos could make size bytes: a size it cannot make is
+ * a damaged header, and nothing is allocated for it.
+ */
+static int makeable(const struct pack *k, size_t pos, size_t size)
+{
+    return size <= MAX_OBJECT && pos < k->end && size / MAX_RATIO <= k->end - pos;
 }
 
 /* A new buffer with the inflated object at pos (size bytes), or NULL. */
@@ -464,9 +476,7 @@ static unsigned char *inflate_new(struct leakscan_pack_reader *r, const struct p
 {
     unsigned char *b;
 
-    /* a size the stream cannot make is a damaged header: no allocation for it */
-    if (size > MAX_OBJECT || pos >= k->size - PACK_TRAILER ||
-        size / MAX_RATIO > k->size - PACK_TRAILER - pos || !(b = malloc(size ? size : 1)))
+    if (!makeable(k, pos, size) || !(b = malloc(size ? size : 1)))
         return NULL;
     if (!inflate_at(r, k, pos, b, size, stop)) {
         free(b);
@@ -480,8 +490,7 @@ static int inflate_delta(struct leakscan_pack_reader *r, struct link *l, struct 
 {
     const struct pack *k = &r->p->v[l->pack];
 
-    if (l->size > MAX_OBJECT || l->pos >= k->size - PACK_TRAILER ||
-        l->size / MAX_RATIO > k->size - PACK_TRAILER - l->pos)
+    if (!makeable(k, l->pos, l->size))
         return 0;
     if (l->size + 1 > b->cap) {
         unsigned char *d = realloc(b->d, l->size + 1);
@@ -659,12 +668,12 @@ int leakscan_pack_read(struct leakscan_pack_reader *r, const unsigned char *id, 
         if (t == 6) { /* offset delta: the base is this far back in the same pack */
             size_t back;
             unsigned char c;
-            if (pos >= k->size - PACK_TRAILER)
+            if (pos >= k->end)
                 return LEAKSCAN_ENOTFOUND;
             c = k->map[pos++];
             back = c & 0x7f;
             while (c & 0x80) {
-                if (pos >= k->size - PACK_TRAILER || back >= (SIZE_MAX >> 8))
+                if (pos >= k->end || back >= (SIZE_MAX >> 8))
                     return LEAKSCAN_ENOTFOUND;
                 c = k->map[pos++];
                 back = ((back + 1) << 7) | (c & 0x7f);
@@ -674,7 +683,7 @@ int leakscan_pack_read(struct leakscan_pack_reader *r, const unsigned char *id, 
             l.pos = pos;
             off -= back;
         } else if (t == 7) { /* reference delta: the base by id, in any pack */
-            if (pos + ID_LEN > k->size - PACK_TRAILER)
+            if (pos + ID_LEN > k->end)
                 return LEAKSCAN_ENOTFOUND;
             l.pos = pos + ID_LEN;
             if (!find(r, k->map + pos, &pack, &off, &entry))
