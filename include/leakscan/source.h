@@ -50,7 +50,10 @@ struct leakscan_source {
      * Optional: a list that grows while it is scanned (history: blobs as the
      * walk finds them). Waits until `want` items exist or the list is
      * complete; sets how many exist and whether that is all. Returns 0 or
-     * the error that ended the list. Called from the scanning threads.
+     * the error that ended the list. Called from the scanning threads,
+     * before each run of items they claim with `want` one past the next
+     * unclaimed item (so the source can list ahead of them), and with
+     * want = 0 to ask how many there are without waiting.
      */
     int (*available)(void *payload, size_t want, size_t *count, int *complete,
                      struct leakscan_err *err);

@@ -300,6 +300,10 @@ static void *work(void *arg)
 
         if (claimed == claim_end) {
             size_t n;
+            /* a growing list learns where the threads are, to list ahead of them */
+            if (src->available && (w->rc = src->available(src->payload, atomic_load(&sh->next) + 1,
+                                                          &known, &complete, &w->err)))
+                break;
             claimed = claim(sh, known, &n);
             claim_end = claimed + n;
         }

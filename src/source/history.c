@@ -15,7 +15,6 @@
 #include <git2.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +52,7 @@ struct hitem {
 };
 
 /*
- * Items live in chunks that never move: the walk thread appends while the
+ * Items live in chunks that never move: the walking thread appends while the
  * scanning threads read the items published so far.
  */
 /* delta bases kept by the walk and by each scanning thread (see pack.h) */
@@ -71,16 +70,20 @@ struct history {
     size_t nitems;
     size_t *order; /* commits, oldest first */
     git_repository *repo;
-    /* the walk thread: items [0, published) are complete; done when it is over */
-    pthread_t walker;
-    int walking;
+    /*
+     * The walk is done by the scanning threads as they run low on items
+     * (h_available), one at a time: items [0, published) are complete;
+     * done when the walk is over.
+     */
     pthread_mutex_t lock;
     pthread_cond_t more;
     size_t published;
-    int done, walk_rc, lock_inited;
+    int busy, done, walk_rc, lock_inited;
     struct leakscan_err walk_err;
+    size_t wnext;  /* the next commit (in order) whose tree is walked */
+    git_odb *wodb; /* the walk's object database and pack reader */
+    struct leakscan_pack_reader *wpr;
     struct leakscan_source *src;         /* its count is set when the walk is over */
-    atomic_int cancel;                   /* the source is freed: stop walking */
     struct leakscan_oidset commit_index; /* commit oid -> index */
     struct leakscan_oidset seen;         /* trees and blobs visited */
     struct leakscan_oidset hidden;       /* commits excluded by a range */
@@ -120,10 +123,6 @@ static void history_free(void *payload)
 
     if (!h)
         return;
-    if (h->walking) {
-        atomic_store(&h->cancel, 1);
-        pthread_join(h->walker, NULL);
-    }
     if (h->lock_inited) {
         pthread_cond_destroy(&h->more);
         pthread_mutex_destroy(&h->lock);
@@ -153,6 +152,8 @@ static void history_free(void *payload)
         leakscan_buf_release(&h->frames[i].data);
     free(h->frames);
     leakscan_buf_release(&h->path);
+    leakscan_pack_reader_free(h->wpr);
+    git_odb_free(h->wodb);
     leakscan_packs_free(h->packs);
     free(h);
 }
@@ -164,16 +165,11 @@ static const char *git_msg(void)
     return e && e->message ? e->message : "unknown libgit2 error";
 }
 
-/* Make items [0, nitems) visible to the scanning threads; `done`: the walk is over. */
-static void publish(struct history *h, int done, int rc)
+/* Make items [0, nitems) visible to the other scanning threads while the walk goes on. */
+static void publish(struct history *h)
 {
     pthread_mutex_lock(&h->lock);
     h->published = h->nitems;
-    if (done) {
-        h->done = 1;
-        h->walk_rc = rc;
-        h->src->count = h->nitems;
-    }
     pthread_cond_broadcast(&h->more);
     pthread_mutex_unlock(&h->lock);
 }
@@ -201,8 +197,8 @@ static int add_item(struct history *h, const git_oid *oid, const char *path, siz
         return LEAKSCAN_ENOMEM;
     }
     h->nitems++;
-    if (h->walking && h->nitems - h->published >= 64)
-        publish(h, 0, 0);
+    if (h->busy && h->nitems - h->published >= 64)
+        publish(h);
     return 0;
 }
 
@@ -980,47 +976,46 @@ out:
 }
 
 /*
- * The walk thread: every commit's tree, oldest first (each blob gets its
- * first path and commit), then commit messages and annotated tags. Items
- * are published as they come, so blobs are scanned while trees are read:
- * in walk order, which reads faster than pack order here (consecutive
- * versions of a file are deltas of each other).
+ * Walk on until `target` items exist or the walk is over (*over set):
+ * every commit's tree, oldest first (each blob gets its first path and
+ * commit), then commit messages and annotated tags. Blobs are scanned in
+ * walk order, which reads faster than pack order here (consecutive versions
+ * of a file are deltas of each other).
  */
-static void *walk_trees(void *arg)
+static int walk_more(struct history *h, size_t target, int *over)
 {
-    struct history *h = arg;
-    struct leakscan_pack_reader *pr = NULL;
-    git_odb *odb = NULL;
-    size_t i, k;
+    size_t k;
     int rc = 0;
 
-    if (git_repository_odb(&odb, h->repo) < 0)
-        rc = LEAKSCAN_EGIT;
-    else if (h->packs)
-        rc = leakscan_pack_reader_new(&pr, h->packs, WALK_CACHE);
-    for (k = 0; k < h->ncommits && !rc; k++) {
-        if (atomic_load(&h->cancel))
-            rc = LEAKSCAN_STOP; /* the scan ended early: the rest is not needed */
-        i = h->order[k];
-        if (!rc)
-            rc = walk_tree(h, odb, pr, &h->commits[i].tree, i, 1);
+    if (!h->wodb && git_repository_odb(&h->wodb, h->repo) < 0)
+        return LEAKSCAN_EGIT;
+    if (h->packs && !h->wpr && (rc = leakscan_pack_reader_new(&h->wpr, h->packs, WALK_CACHE)))
+        return rc;
+    while (h->wnext < h->ncommits && h->nitems < target && !rc) {
+        k = h->order[h->wnext++];
+        rc = walk_tree(h, h->wodb, h->wpr, &h->commits[k].tree, k, 1);
     }
-    leakscan_pack_reader_free(pr);
+    if (rc || h->wnext < h->ncommits)
+        return rc;
     /* commit messages, oldest first, after the blobs; then annotated tags' messages */
     for (k = 0; k < h->ncommits && !rc; k++)
         rc = add_item(h, &h->commits[h->order[k]].oid, NULL, h->order[k], KIND_MESSAGE, 0, NULL);
     if (!rc)
         rc = add_tags(h, h->repo);
-    git_odb_free(odb);
-    if (rc == LEAKSCAN_ENOMEM)
-        leakscan_err_set(&h->walk_err, rc, "out of memory");
-    else if (rc && rc != LEAKSCAN_STOP)
-        leakscan_err_set(&h->walk_err, rc, "%s: %s", h->gitdir, git_msg());
-    publish(h, 1, rc);
-    return NULL;
+    *over = 1;
+    return rc;
 }
 
-/* Items there are now, waiting for `want` of them or the end of the walk. */
+/*
+ * Items there are now, waiting for `want` of them or the end of the walk.
+ * There is no walk thread: a scanning thread that finds fewer than
+ * WALK_LOW items ahead of `want` walks on to WALK_HIGH ahead, publishing as
+ * it goes, while the others scan what there is. So `--jobs N` is N threads,
+ * and the walk never waits for a core.
+ */
+#define WALK_LOW 512
+#define WALK_HIGH 2048
+
 static int h_available(void *payload, size_t want, size_t *count, int *complete,
                        struct leakscan_err *err)
 {
@@ -1028,8 +1023,37 @@ static int h_available(void *payload, size_t want, size_t *count, int *complete,
     int rc;
 
     pthread_mutex_lock(&h->lock);
-    while (h->published < want && !h->done)
+    for (;;) {
+        if (want && !h->done && !h->busy && h->published < want + WALK_LOW) {
+            int over = 0;
+            h->busy = 1;
+            pthread_mutex_unlock(&h->lock);
+            rc = walk_more(h, want + WALK_HIGH, &over);
+            if (rc == LEAKSCAN_ENOMEM)
+                leakscan_err_set(&h->walk_err, rc, "out of memory");
+            else if (rc)
+                leakscan_err_set(&h->walk_err, rc, "%s: %s", h->gitdir, git_msg());
+            if (rc || over) {
+                leakscan_pack_reader_free(h->wpr);
+                git_odb_free(h->wodb);
+                h->wpr = NULL;
+                h->wodb = NULL;
+            }
+            pthread_mutex_lock(&h->lock);
+            h->busy = 0;
+            h->published = h->nitems;
+            if (rc || over) {
+                h->done = 1;
+                h->walk_rc = rc;
+                h->src->count = h->nitems;
+            }
+            pthread_cond_broadcast(&h->more);
+            continue;
+        }
+        if (h->published >= want || h->done)
+            break;
         pthread_cond_wait(&h->more, &h->lock);
+    }
     *count = h->published;
     *complete = h->done;
     rc = h->done ? h->walk_rc : 0;
@@ -1377,11 +1401,6 @@ int leakscan_history_open(struct leakscan_source **out, const char *path,
     }
     h->lock_inited = 1;
     h->info = NULL; /* the caller's: not to be touched once open returns */
-    h->walking = 1;
-    if (pthread_create(&h->walker, NULL, walk_trees, h) != 0) {
-        h->walking = 0;
-        walk_trees(h); /* no thread: walk now */
-    }
     *out = src;
     h = NULL;
 out:

@@ -4,9 +4,12 @@
  * list must come out as a sorted listing would: every path once, in strcmp
  * order ("a-b" < "a.txt" < "a/x" < "a0"), whatever the number of threads,
  * across the item chunks, with the listing's own errors in their places.
+ * A history is walked the same way, by the scanning threads: `--jobs N`
+ * is N threads, with no walk thread beside them.
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +21,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <git2.h>
 
+#include "leakscan/history.h"
 #include "leakscan/run.h"
 #include "leakscan/worktree.h"
 
@@ -395,10 +400,94 @@ static void test_repo_edge_cases(void **state)
     leakscan_ruleset_free(rs);
 }
 
+/* Threads of this process now. */
+static int threads_now(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)))
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+/* The history's own load, and the most threads seen while items were loaded. */
+static int (*history_load)(void *, void *, size_t, size_t, struct leakscan_buf *,
+                           struct leakscan_blob *, int *, size_t *, struct leakscan_err *);
+static int most_threads;
+
+static int counting_load(void *payload, void *tctx, size_t i, size_t max_size,
+                         struct leakscan_buf *buf, struct leakscan_blob *blob, int *state,
+                         size_t *size, struct leakscan_err *err)
+{
+    int n = threads_now();
+
+    if (n > most_threads)
+        most_threads = n;
+    return history_load(payload, tctx, i, max_size, buf, blob, state, size, err);
+}
+
+static void test_history_walked_by_scanning_threads(void **state)
+{
+    char dir[] = "/tmp/leakscan-walk-XXXXXX", cmd[1024];
+    struct leakscan_ruleset *rs = builtin_rules();
+    struct leakscan_history_info info;
+    struct leakscan_source *src = NULL, counted;
+    struct leakscan_run run;
+    struct leakscan_run_opts ro;
+    struct leakscan_err err;
+    size_t count;
+    unsigned jobs;
+    int complete;
+
+    (void)state;
+    git_libgit2_init(); /* as main does: libgit2's per-thread state lives until shutdown */
+    leakscan_err_init(&err);
+    assert_non_null(mkdtemp(dir));
+    /* 3,000 commits, each a new version of one of 7 files: longer than one walk step */
+    snprintf(cmd, sizeof(cmd),
+             "set -e; cd '%s'; git init -q .; i=1; while [ $i -le 3000 ]; do"
+             " printf 'commit refs/heads/main\\ncommitter n <a@b> %%d +0000\\ndata 2\\nc\\n"
+             "M 644 inline f%%d.txt\\ndata <<EOF\\nversion %%d\\nEOF\\n\\n'"
+             " $((1700000000 + i)) $((i %% 7)) $i; i=$((i + 1)); done | git fast-import --quiet",
+             dir);
+    assert_int_equal(system(cmd), 0);
+    for (jobs = 1; jobs <= 2; jobs++) {
+        assert_int_equal(leakscan_history_open(&src, dir, NULL, &info, &err), 0);
+        assert_int_equal(info.commits, 3000);
+        /* nothing is walked until a scanning thread asks */
+        assert_int_equal(src->available(src->payload, 0, &count, &complete, &err), 0);
+        assert_int_equal(count, 0);
+        assert_false(complete);
+        counted = *src;
+        history_load = src->load;
+        counted.load = counting_load;
+        most_threads = 0;
+        memset(&ro, 0, sizeof(ro));
+        ro.jobs = jobs;
+        assert_int_equal(leakscan_run_scan(&run, &counted, rs, &ro, &err), 0);
+        /* every blob version and every message */
+        assert_int_equal(run.nitems, 6000);
+        assert_int_equal(src->count, 6000);
+        assert_int_equal(most_threads, (int)jobs);
+        leakscan_run_release(&run);
+        leakscan_source_free(src);
+        src = NULL;
+    }
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    leakscan_ruleset_free(rs);
+    git_libgit2_shutdown();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_listed_while_scanned),
                                        cmocka_unit_test(test_repo_listed_while_scanned),
-                                       cmocka_unit_test(test_repo_edge_cases)};
+                                       cmocka_unit_test(test_repo_edge_cases),
+                                       cmocka_unit_test(test_history_walked_by_scanning_threads)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
