@@ -48,6 +48,8 @@ struct pack {
     size_t end; /* where the objects end: the trailer follows */
     const unsigned char *ids, *crcs, *off32, *off64;
     size_t n, n64;
+    uint32_t *fan;  /* a wider fan-out than the index's, for large packs (or NULL) */
+    unsigned shift; /* an id's bucket there: its first 32 bits >> shift */
 };
 
 struct leakscan_packs {
@@ -140,6 +142,33 @@ static int check_pack(struct pack *k)
            !memcmp(k->idx + k->idx_size - IDX_TRAILER, k->map + k->end, PACK_TRAILER);
 }
 
+/*
+ * A fan-out on the ids' first 10 to 20 bits, about 4 to 8 ids a bucket, so
+ * that a lookup reads one or two cache lines of ids instead of halving a
+ * range of thousands (on the bench pack, the lookups were a quarter of
+ * reading its commits). Made in one pass over the ids; a pack of 2,048
+ * objects or fewer keeps the index's. Left out when there is no memory for it.
+ */
+static void widen_fanout(struct pack *k)
+{
+    unsigned bits = 0;
+    size_t i, b = 0, nb;
+
+    while (bits < 20 && ((size_t)4 << bits) < k->n)
+        bits++;
+    if (bits < 10 || !(k->fan = malloc(((size_t)1 << bits) * sizeof(*k->fan) + sizeof(*k->fan))))
+        return;
+    k->shift = 32 - bits;
+    nb = (size_t)1 << bits;
+    for (i = 0; i < k->n; i++) {
+        size_t at = be32(k->ids + i * ID_LEN) >> k->shift;
+        while (b <= at)
+            k->fan[b++] = (uint32_t)i;
+    }
+    while (b <= nb)
+        k->fan[b++] = (uint32_t)k->n;
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -199,6 +228,7 @@ static int add_dir_packs(struct leakscan_packs *p, const char *objects_dir)
         memcpy(path + dlen + 6 + l - 4, ".pack", 6);
         k->map = k->idx ? map_file(path, &k->size) : NULL;
         if (k->idx && k->map && check_pack(k)) {
+            widen_fanout(k);
             p->n++;
             continue;
         }
@@ -281,6 +311,7 @@ void leakscan_packs_free(struct leakscan_packs *p)
     for (i = 0; i < p->n; i++) {
         munmap(p->v[i].idx, p->v[i].idx_size);
         munmap(p->v[i].map, p->v[i].size);
+        free(p->v[i].fan);
     }
     free(p->v);
     free(p);
@@ -295,8 +326,17 @@ size_t leakscan_packs_count(const struct leakscan_packs *p)
 static size_t find_in(const struct pack *k, const unsigned char *id, size_t *entry)
 {
     const unsigned char *fan = k->idx + 8;
-    size_t lo = id[0] ? be32(fan + 4 * (id[0] - 1)) : 0, hi = be32(fan + 4 * id[0]);
+    size_t lo, hi;
     uint64_t off;
+
+    if (k->fan) {
+        size_t b = be32(id) >> k->shift;
+        lo = k->fan[b];
+        hi = k->fan[b + 1];
+    } else {
+        lo = id[0] ? be32(fan + 4 * (id[0] - 1)) : 0;
+        hi = be32(fan + 4 * id[0]);
+    }
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

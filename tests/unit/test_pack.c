@@ -255,6 +255,47 @@ static void test_not_here(void **state)
     leakscan_packs_free(packs);
 }
 
+/*
+ * A pack of over 2,048 objects is looked up through a wider fan-out than
+ * its index's: every object must still be found, and ids just beside them,
+ * and at both ends of the id space, must not.
+ */
+static void test_wide_fanout(void **state)
+{
+    struct leakscan_packs *packs;
+    struct leakscan_pack_reader *r;
+    struct ids ids = {0};
+    const unsigned char *data;
+    unsigned char id[20];
+    char big[600];
+    size_t i, len;
+    int type;
+
+    (void)state;
+    snprintf(big, sizeof(big), "%s-big", dir);
+    sh("rm -rf %s && git init -q %s && cd %s && awk 'BEGIN { print \"commit refs/heads/main\"; "
+       "print \"committer n <a@b> 1700000000 +0000\"; print \"data 1\"; print \"c\"; "
+       "for (i = 0; i < 6000; i++) printf \"M 644 inline f%%d\\ndata <<EOF\\nblob %%d\\nEOF\\n\", i, i; "
+       "print \"\" }' | git fast-import --quiet && git repack -qad",
+       big, big, big);
+    assert_true(compare_all(big, (size_t)4 << 20, 1) > 2 * 6000);
+    all_ids(big, &ids);
+    assert_int_equal(reader_on(big, &packs, &r), 1);
+    for (i = 0; i < ids.n; i++) {
+        memcpy(id, ids.v[i].id, sizeof(id));
+        id[19] ^= 1;
+        assert_int_equal(leakscan_pack_read(r, id, 0, &type, &data, &len), LEAKSCAN_ENOTFOUND);
+    }
+    memset(id, 0, sizeof(id));
+    assert_int_equal(leakscan_pack_read(r, id, 0, &type, &data, &len), LEAKSCAN_ENOTFOUND);
+    memset(id, 0xff, sizeof(id));
+    assert_int_equal(leakscan_pack_read(r, id, 0, &type, &data, &len), LEAKSCAN_ENOTFOUND);
+    leakscan_pack_reader_free(r);
+    leakscan_packs_free(packs);
+    free(ids.v);
+    sh("rm -rf %s", big);
+}
+
 /* Over max_size: ETOOBIG with the size, for whole objects and deltas. */
 static void test_size_limit(void **state)
 {
@@ -464,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_same_as_libgit2), cmocka_unit_test(test_alternates),
         cmocka_unit_test(test_not_here),        cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_damaged),         cmocka_unit_test(test_delta),
+        cmocka_unit_test(test_wide_fanout),
     };
     int rc;
 
