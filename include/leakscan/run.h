@@ -77,7 +77,4 @@ void leakscan_run_release(struct leakscan_run *r);
  */
 int leakscan_path_matches(const char *path, char *const *globs, size_t n);
 
-/* Number of online CPUs (at least 1). */
-unsigned leakscan_ncpus(void);
-
 #endif

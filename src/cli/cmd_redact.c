@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "leakscan/buf.h"
+#include "leakscan/cpus.h"
 #include "leakscan/redact.h"
 #include "leakscan/run.h"
 

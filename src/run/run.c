@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "leakscan/cpus.h"
 #include "leakscan/lint.h"
 #include "leakscan/run.h"
 #include "leakscan/utf16.h"
@@ -63,13 +64,6 @@ struct worker {
     int rc;
     struct leakscan_err err;
 };
-
-unsigned leakscan_ncpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-    return n > 0 ? (unsigned)n : 1u;
-}
 
 static int on_finding(void *payload, const struct leakscan_finding *f)
 {
@@ -463,6 +457,8 @@ int leakscan_run_scan(struct leakscan_run *out, const struct leakscan_source *sr
     memset(out, 0, sizeof(*out));
     memset(&sh, 0, sizeof(sh));
     leakscan_findings_init(&out->findings);
+    if (!jobs)
+        jobs = 1;
     if (!src->available) {
         out->nitems = src->count;
         out->items = calloc(src->count ? src->count : 1, sizeof(*out->items));
