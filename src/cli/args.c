@@ -55,7 +55,7 @@ void cli_usage(void)
         "      --fail-on SEVERITY   exit 1 only for findings at or above it: critical, high,\n"
         "                           medium, low (default), info, or none\n"
         "      --show-secrets       print secrets in full (default: a redacted preview)\n"
-        "  -j, --jobs N             threads (default: number of CPUs)\n"
+        "  -j, --jobs N             threads (default: the CPUs this process may use)\n"
         "      --max-file-size SIZE skip larger files (default 25M; K, M, G suffixes)\n"
         "      --color WHEN         auto (default: on a terminal, unless NO_COLOR), always, never\n"
         "      --since-commit REV   history: only commits not reachable from REV\n"
