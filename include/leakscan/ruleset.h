@@ -128,6 +128,26 @@ int leakscan_ruleset_disable(struct leakscan_ruleset *rs, const char *id, struct
  */
 int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *err);
 
+/*
+ * Prefilters compiled ahead of time. Compiling the keyword prefilter's
+ * Vectorscan database is most of a compile (about 7 of 10 ms for the
+ * built-in rules), and a pre-commit hook pays it on every commit, so the
+ * build compiles the built-in rules' prefilters and embeds them.
+ *
+ * leakscan_ruleset_save_prefilter: rs compiled; *out (malloc'd, the caller
+ * frees it) holds the keywords and Vectorscan's serialized database.
+ * leakscan_ruleset_offer_prefilter: before compile (up to 4 offers; the
+ * bytes are borrowed until compile returns). Compile takes an offer saved
+ * from exactly the keywords it is about to compile (same keywords, flags and
+ * order) if Vectorscan accepts it (same version, a CPU with the features it
+ * was made for); otherwise it compiles, as without offers.
+ * leakscan_ruleset_prebuilt: 1 when compile took an offer.
+ */
+int leakscan_ruleset_save_prefilter(const struct leakscan_ruleset *rs, unsigned char **out,
+                                    size_t *len, struct leakscan_err *err);
+void leakscan_ruleset_offer_prefilter(struct leakscan_ruleset *rs, const void *data, size_t len);
+int leakscan_ruleset_prebuilt(const struct leakscan_ruleset *rs);
+
 /* Rules in load order (disabled ones included, with `disabled` set). */
 size_t leakscan_ruleset_count(const struct leakscan_ruleset *rs);
 const struct leakscan_rule *leakscan_ruleset_rule(const struct leakscan_ruleset *rs, size_t i);

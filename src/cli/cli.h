@@ -77,6 +77,8 @@ void cli_error(const char *fmt, ...)
  * --config is given) or the --config files, then compile. Returns 0 or an
  * exit code (the message printed). cfg is released by the caller on success.
  */
+/* Offer rs the built-in rules' prefilters, compiled at build time (ruleset.h). */
+void cli_offer_prefilters(struct leakscan_ruleset *rs);
 int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
                    const struct cli_opts *o);
 /* The same without compiling (leakscan_ruleset_compile is the caller's). */

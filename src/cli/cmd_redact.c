@@ -175,6 +175,8 @@ static int load(struct leakscan_ruleset **out, struct cli_opts *o)
     rc = leakscan_ruleset_new(&rs, &err);
     if (!rc)
         rc = leakscan_ruleset_load_builtin(rs, &err);
+    if (!rc)
+        cli_offer_prefilters(rs);
     for (i = 0; !rc && i < o->nconfigs; i++)
         rc = leakscan_config_load(&cfg, rs, o->configs[i], &err);
     leakscan_config_release(&cfg);

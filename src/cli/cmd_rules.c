@@ -101,6 +101,19 @@ static int base_config(struct leakscan_config *cfg, struct leakscan_ruleset *rs,
     return rc;
 }
 
+/* made by gen_prefilter at build time */
+extern const unsigned char *const leakscan_builtin_prefilters[2];
+extern const size_t leakscan_builtin_prefilter_sizes[2];
+
+void cli_offer_prefilters(struct leakscan_ruleset *rs)
+{
+    size_t i;
+
+    for (i = 0; i < 2; i++)
+        leakscan_ruleset_offer_prefilter(rs, leakscan_builtin_prefilters[i],
+                                         leakscan_builtin_prefilter_sizes[i]);
+}
+
 int cli_read_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
                    const struct cli_opts *o)
 {
@@ -116,6 +129,8 @@ int cli_read_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
     rc = leakscan_ruleset_new(&rs, &err);
     if (!rc)
         rc = leakscan_ruleset_load_builtin(rs, &err);
+    if (!rc)
+        cli_offer_prefilters(rs);
     if (!rc && !o->nconfigs && o->use_auto_config && range_base(o))
         rc = base_config(cfg, rs, o, &err);
     else if (!rc && !o->nconfigs && o->use_auto_config && (autocfg = auto_config(o)) != NULL)

@@ -193,7 +193,6 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
     size_t *owner = NULL, *owner_lit = NULL; /* (active position, literal) pairs */
     unsigned char *owner_anchor = NULL;      /* ... 1 when the literal anchors the rule */
     size_t npairs = 0, pairs_cap = 0, i, j, k;
-    hs_compile_error_t *hserr = NULL;
     int rc = 0, jit;
     uint32_t ncap;
 
@@ -355,17 +354,8 @@ int leakscan_ruleset_compile(struct leakscan_ruleset *rs, struct leakscan_err *e
         }
         free(fill);
     }
-    if (rs->nlits) {
-        if (hs_compile_lit_multi(lits, flags, ids, litlen, (unsigned)rs->nlits, HS_MODE_BLOCK, NULL,
-                                 &rs->db, &hserr) != HS_SUCCESS) {
-            rc = leakscan_err_set(err, LEAKSCAN_EREGEX,
-                                  "keyword prefilter does not compile (keyword %d): %s",
-                                  hserr ? hserr->expression : -1,
-                                  hserr && hserr->message ? hserr->message : "unknown error");
-            hs_free_compile_error(hserr);
-            goto out;
-        }
-    }
+    if (rs->nlits && (rc = leakscan_prefilter_build(rs, lits, flags, ids, litlen, rs->nlits, err)))
+        goto out;
     rs->compiled = 1;
 out:
     free(lits);

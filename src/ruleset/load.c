@@ -428,6 +428,7 @@ void leakscan_ruleset_free(struct leakscan_ruleset *rs)
     free(rs->lit_anchor);
     free(rs->lit_len);
     hs_free_database(rs->db);
+    free(rs->pf_key);
     for (i = 0; i < rs->nallow; i++) {
         free(rs->allow[2 * i]);
         free(rs->allow[2 * i + 1]);

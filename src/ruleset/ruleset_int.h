@@ -39,6 +39,9 @@ struct leakscan_rule_compiled {
     atomic_int anchored_state; /* 0: not yet (or out of memory), 1: JIT, 2: interpreter */
 };
 
+/* Prefilters a ruleset takes before compile (the built-in rules: scanning, redaction). */
+#define LEAKSCAN_MAX_OFFERS 4
+
 /* Windows wider than this are not worth their bookkeeping: the rule runs whole. */
 #define LEAKSCAN_MAX_SPAN (64u * 1024u)
 
@@ -70,7 +73,24 @@ struct leakscan_ruleset {
     pthread_mutex_t *jit_lock; /* leakscan_rule_jit */
     int no_jit; /* LEAKSCAN_NO_JIT set: the interpreter only (for Valgrind, which JIT code confuses)
                  */
+    /* prefilters compiled ahead of time (borrowed until compile), see prefilter.c */
+    const unsigned char *offer[LEAKSCAN_MAX_OFFERS];
+    size_t offer_len[LEAKSCAN_MAX_OFFERS];
+    size_t noffers;
+    int prebuilt;          /* compile took its database from an offer */
+    unsigned char *pf_key; /* the keywords the database was made from (their flags, lengths) */
+    size_t pf_key_len;
 };
+
+/*
+ * The keyword prefilter's database for lits[0, n) (flags, ids and lengths
+ * as hs_compile_lit_multi takes them): from an offer made for exactly these
+ * keywords, else compiled. Sets rs->db and rs->pf_key. LEAKSCAN_EREGEX
+ * names the keyword Vectorscan refused.
+ */
+int leakscan_prefilter_build(struct leakscan_ruleset *rs, const char *const *lits,
+                             const unsigned *flags, const unsigned *ids, const size_t *litlen,
+                             size_t n, struct leakscan_err *err);
 
 /*
  * JIT-compile a rule's pattern on its first use (most rules never match a
