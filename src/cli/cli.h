@@ -4,6 +4,7 @@
 #ifndef LEAKSCAN_CLI_H
 #define LEAKSCAN_CLI_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "leakscan/config.h"
@@ -20,7 +21,20 @@ enum cli_exit {
 
 enum cli_mode { MODE_WORKTREE, MODE_HISTORY, MODE_STAGED, MODE_LINT };
 
+/*
+ * libgit2's start-up (git_libgit2_init) takes 6-8 ms, most of it its TLS
+ * backend parsing the system's CA certificates, which leakscan never uses.
+ * main starts it on a thread beside argument parsing and rule loading;
+ * cli_git_ready() waits for it, before the first libgit2 call (main
+ * thread only).
+ */
+struct cli_git {
+    pthread_t thread;
+    int pending; /* started on the thread, not waited for yet */
+};
+
 struct cli_opts {
+    struct cli_git *git; /* set by main */
     enum cli_mode mode;
     const char *since_commit, *log_range, *branch; /* history limits */
     int ignore_missing;                            /* missing git objects do not make exit 3 */
@@ -84,6 +98,9 @@ int cli_load_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
 /* The same without compiling (leakscan_ruleset_compile is the caller's). */
 int cli_read_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
                    const struct cli_opts *o);
+
+/* Wait until libgit2 is initialized (see struct cli_git). */
+void cli_git_ready(const struct cli_opts *o);
 
 int cmd_scan(struct cli_opts *o);
 int cmd_rules(struct cli_opts *o);

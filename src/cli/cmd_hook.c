@@ -128,6 +128,7 @@ int cmd_install_hook(struct cli_opts *o)
         cli_error("usage: leakscan install-hook [--force] [PATH]");
         return EXIT_USAGE;
     }
+    cli_git_ready(o);
     if (o->nargs)
         path = o->args[0];
     force = o->force;

@@ -278,6 +278,7 @@ int cmd_redact(struct cli_opts *o)
 
     if ((ex = load(&rs, o)))
         return ex;
+    cli_git_ready(o); /* fingerprints are git blob ids */
     memset(&ro, 0, sizeof(ro));
     ro.mask = o->mask;
     ro.keep_prefix = o->keep_prefix;

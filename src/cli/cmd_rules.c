@@ -131,6 +131,7 @@ int cli_read_rules(struct leakscan_ruleset **out, struct leakscan_config *cfg,
         rc = leakscan_ruleset_load_builtin(rs, &err);
     if (!rc)
         cli_offer_prefilters(rs);
+    cli_git_ready(o); /* the config may be found, or read, through git */
     if (!rc && !o->nconfigs && o->use_auto_config && range_base(o))
         rc = base_config(cfg, rs, o, &err);
     else if (!rc && !o->nconfigs && o->use_auto_config && (autocfg = auto_config(o)) != NULL)
@@ -324,6 +325,7 @@ int cmd_rules(struct cli_opts *o)
     const char *sub = o->nargs ? o->args[0] : "list";
     int rc;
 
+    cli_git_ready(o); /* fingerprints are git blob ids */
     if (!strcmp(sub, "test")) {
         o->redact_rules = 1; /* the log rules of `leakscan redact` are tested too */
         return test(o);

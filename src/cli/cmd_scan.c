@@ -346,6 +346,7 @@ int cmd_scan(struct cli_opts *o)
     o->use_auto_config = 1;
     if ((ex = cli_read_rules(&rs, &cfg, o)) != 0)
         return ex;
+    cli_git_ready(o);
     rp.o = o;
     rp.bl = &bl;
     /* the command line wins over the config file */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <git2.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "cli.h"
@@ -23,8 +24,24 @@ int cli_exit_for(int code)
     }
 }
 
+static void *init_git(void *arg)
+{
+    (void)arg;
+    git_libgit2_init();
+    return NULL;
+}
+
+void cli_git_ready(const struct cli_opts *o)
+{
+    if (o->git && o->git->pending) {
+        pthread_join(o->git->thread, NULL);
+        o->git->pending = 0;
+    }
+}
+
 int main(int argc, char **argv)
 {
+    struct cli_git git = {0};
     struct cli_opts o;
     int is_rules = argc > 1 && !strcmp(argv[1], "rules");
     int is_hook = argc > 1 && !strcmp(argv[1], "install-hook");
@@ -45,11 +62,16 @@ int main(int argc, char **argv)
         }
         o.mode = MODE_LINT;
     }
-    git_libgit2_init();
+    /* libgit2 starts beside the rule loading; commands wait for it before using it */
+    git.pending = pthread_create(&git.thread, NULL, init_git, NULL) == 0;
+    if (!git.pending)
+        git_libgit2_init();
+    o.git = &git;
     rc = is_rules    ? cmd_rules(&o)
          : is_hook   ? cmd_install_hook(&o)
          : is_redact ? cmd_redact(&o)
                      : cmd_scan(&o);
+    cli_git_ready(&o);
     git_libgit2_shutdown();
     cli_opts_release(&o);
     return rc;
