@@ -94,13 +94,17 @@ static void test_same_as_compiled(void **state)
 static int same_platform(int redact)
 {
     const unsigned char *e = leakscan_builtin_prefilters[redact];
-    size_t len, key_len;
+    size_t len, key_len, kw;
     unsigned char *b = saved(redact, &len);
     int same;
 
     key_len = (size_t)b[4] | (size_t)b[5] << 8 | (size_t)b[6] << 16 | (size_t)b[7] << 24;
-    /* the keywords (after the version and platform) are the built-in rules' wherever it runs */
     assert_true(leakscan_builtin_prefilter_sizes[redact] > 8 + key_len);
+    /* the keywords (after the version, its NUL and the platform) are the same wherever it runs */
+    kw = 8 + strlen((const char *)b + 8) + 1 + 12;
+    assert_true(kw < 8 + key_len);
+    assert_memory_equal(e + 4, b + 4, 4);
+    assert_memory_equal(e + kw, b + kw, 8 + key_len - kw);
     same = !memcmp(e, b, 8 + key_len);
     free(b);
     return same;
