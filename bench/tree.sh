@@ -9,7 +9,8 @@
 #   next to secretlint (npm, recommended preset; too slow for the big corpus);
 #   start-up: `leakscan --version` next to a scan of an empty directory (rule compilation).
 # usage: bench/tree.sh [LEAKSCAN]   (default build/leakscan; needs python3-yaml)
-# Time: best of 5 (peers: 1 run). Prints one table; never fails on timing.
+# Time: best of 5, the floor and leakscan run in turn (peers: 1 run). Prints one table;
+# never fails on timing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:-build/leakscan}")
@@ -37,17 +38,36 @@ best() { # RUNS CMD...: best wall time in ms
   done
   echo "$best"
 }
+# The floor and leakscan run in turn, round after round, so that a slow spell of a shared
+# machine falls on all of them and not on one row: each ratio compares runs made together.
+declare -A BEST
+rounds() { # RUNS NAME...: each function NAME run in turn, RUNS rounds; best ms in BEST
+  local runs=$1 i name t0 t1 ms
+  shift
+  for name in "$@"; do BEST[$name]=999999999; done
+  for ((i = 0; i < runs; i++)); do
+    for name in "$@"; do
+      t0=$(date +%s%N); "$name" >/dev/null 2>&1 || true; t1=$(date +%s%N)
+      ms=$(( (t1 - t0) / 1000000 ))
+      if [ "$ms" -lt "${BEST[$name]}" ]; then BEST[$name]=$ms; fi
+    done
+  done
+}
+run_cat() { xargs -0 cat < "$work/files" > /dev/null; }
+run_j1() { "$bin" --jobs 1 --quiet --fail-on none .; }
+run_j2() { "$bin" --jobs 2 --quiet --fail-on none .; }
+run_small() { "$bin" --quiet --fail-on none .; }
+run_scat() { find . -type f -print0 | xargs -0 cat > /dev/null; }
 cd "$tree"
-cat_ms=$(best 5 sh -c 'xargs -0 cat < "$1" > /dev/null' sh "$work/files")
-j1_ms=$(best 5 "$bin" --jobs 1 --quiet --fail-on none .)
-j2_ms=$(best 5 "$bin" --jobs 2 --quiet --fail-on none .)
+rounds 5 run_cat run_j1 run_j2
+cat_ms=${BEST[run_cat]} j1_ms=${BEST[run_j1]} j2_ms=${BEST[run_j2]}
 gs_ms=-
 if [ -n "${GIT_SECRETS_HOME:-}" ]; then
   gs_ms=$(best 1 env HOME="$GIT_SECRETS_HOME" git secrets --scan -r .)
 fi
 cd "$small"
-small_ms=$(best 5 "$bin" --quiet --fail-on none .)
-scat_ms=$(best 5 sh -c 'find . -type f -print0 | xargs -0 cat > /dev/null')
+rounds 5 run_scat run_small
+small_ms=${BEST[run_small]} scat_ms=${BEST[run_scat]}
 sl_ms=-
 if [ -n "${SECRETLINT:-}" ]; then
   sl_ms=$(best 1 $SECRETLINT "**/*")
