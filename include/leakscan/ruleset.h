@@ -179,6 +179,18 @@ size_t leakscan_pattern_prefix(const char *pattern, char *out, size_t outsz);
  */
 size_t leakscan_pattern_follow(const char *pattern, size_t prefix_len, unsigned char set[32]);
 
+/*
+ * When the pattern's literal start (prefix_len bytes) is followed by a class
+ * repeated min to max times (max SIZE_MAX: no bound) and then a byte the
+ * class does not hold, as in the URL rules ("://", [^\s:@/...]{0,100}, ':'):
+ * every match has, right after the literal start, a run of exactly that
+ * class between min and max bytes long, ending at that byte. Returns 1 with
+ * set, min, max and stop filled; 0 when the pattern does not go so. Not for
+ * patterns with caseless parts.
+ */
+int leakscan_pattern_stop(const char *pattern, size_t prefix_len, unsigned char set[32],
+                          size_t *min, size_t *max, unsigned char *stop);
+
 /* What leakscan_ruleset_selftest() counted. */
 struct leakscan_selftest_stats {
     size_t rules, examples, negatives, failures;

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "leakscan/ruleset.h"
@@ -677,44 +678,102 @@ static int class_set(const char **pp, const char *end, unsigned char set[32])
     return 0;
 }
 
-size_t leakscan_pattern_follow(const char *pattern, size_t prefix_len, unsigned char set[32])
+/*
+ * The class right after the pattern's literal start (prefix_len bytes) into
+ * set, and its repeat count: min to max (SIZE_MAX: no bound). *pp: what
+ * follows it. 0, or -1 when the pattern does not go so (or has caseless parts).
+ */
+static int class_after_prefix(const char *pattern, size_t prefix_len, unsigned char set[32],
+                              size_t *min, size_t *max, const char **pp)
 {
     char pre[128];
     const char *p = NULL, *end = pattern + strlen(pattern), *q;
-    size_t min = 1;
 
     memset(set, 0, 32);
     if (prefix_at(pattern, pre, sizeof(pre), &p) != prefix_len || !prefix_len || !p)
-        return 0;
+        return -1;
     /* caseless anywhere: the class would fold too */
     for (q = pattern; (q = strstr(q, "(?")) != NULL; q += 2) {
         const char *f = q + 2;
         while (isalpha((unsigned char)*f) || *f == '-' || *f == '^')
             if (*f++ == 'i')
-                return 0;
+                return -1;
     }
     if (*p == '[') {
         if (class_set(&p, end, set))
-            return 0;
+            return -1;
     } else if (*p == '\\' && p + 1 < end && (p[1] == 'd' || p[1] == 'w' || p[1] == 's')) {
         set_escape(set, p[1]);
         p += 2;
     } else {
-        return 0;
+        return -1;
     }
-    /* the atom's least count: once, unless a quantifier says otherwise */
-    if (p < end && (*p == '?' || *p == '*'))
-        return 0;
-    if (p < end && *p == '{') {
+    /* the repeat: once, unless a quantifier says otherwise */
+    *min = *max = 1;
+    if (p < end && (*p == '?' || *p == '*' || *p == '+')) {
+        *min = *p == '+';
+        *max = *p == '?' ? 1 : SIZE_MAX;
+        p++;
+    } else if (p < end && *p == '{') {
         const char *d = p + 1;
-        size_t m = 0;
+        size_t m = 0, x;
         if (!isdigit((unsigned char)*d))
-            return 0;
-        while (isdigit((unsigned char)*d) && m < 1000)
+            return -1;
+        while (isdigit((unsigned char)*d) && m < 100000)
             m = m * 10 + (size_t)(*d++ - '0');
-        if (*d != '}' && *d != ',')
-            return 0;
-        min = m;
+        x = m;
+        if (*d == ',') {
+            d++;
+            x = isdigit((unsigned char)*d) ? 0 : SIZE_MAX;
+            while (isdigit((unsigned char)*d) && x < 100000)
+                x = x * 10 + (size_t)(*d++ - '0');
+        }
+        if (*d != '}' || x < m)
+            return -1;
+        *min = m;
+        *max = x;
+        p = d + 1;
+    }
+    *pp = p;
+    return 0;
+}
+
+size_t leakscan_pattern_follow(const char *pattern, size_t prefix_len, unsigned char set[32])
+{
+    const char *p;
+    size_t min, max;
+
+    if (class_after_prefix(pattern, prefix_len, set, &min, &max, &p)) {
+        memset(set, 0, 32);
+        return 0;
     }
     return min < 8 ? min : 8;
+}
+
+int leakscan_pattern_stop(const char *pattern, size_t prefix_len, unsigned char set[32],
+                          size_t *min, size_t *max, unsigned char *stop)
+{
+    const char *p;
+    unsigned char c;
+
+    if (class_after_prefix(pattern, prefix_len, set, min, max, &p))
+        return 0;
+    if (*p == '?' || *p == '+')
+        p++; /* lazy or possessive: the same runs can match */
+    if (*p == '\\' && p[1] && !isalnum((unsigned char)p[1])) {
+        c = (unsigned char)p[1];
+        p += 2;
+    } else if (*p && !strchr("\\^$.|?*+()[]{}", *p)) {
+        c = (unsigned char)*p++;
+    } else {
+        return 0;
+    }
+    /* the byte itself repeated (={0,3}: maybe none) or one side of an alternation: not needed */
+    if (*p && strchr("?*+{|", *p))
+        return 0;
+    /* a byte the class holds would make the run end anywhere */
+    if (set[c >> 3] & (1u << (c & 7)))
+        return 0;
+    *stop = c;
+    return 1;
 }

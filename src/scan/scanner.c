@@ -217,6 +217,15 @@ static int followed(const struct leakscan_scanner *sc, const struct leakscan_rul
     for (k = 0; k < n; k++)
         if (!(r->c->follow[d[k] >> 3] & (1u << (d[k] & 7))))
             return 0;
+    if (r->c->has_stop) {
+        /* the run of the class after the keyword, then the byte that ends it */
+        size_t left = sc->blob_len - end, max = r->c->stop_max;
+        const unsigned char *set = r->c->stop_set;
+        for (k = 0; k < left && k <= max && (set[d[k] >> 3] & (1u << (d[k] & 7))); k++)
+            ;
+        if (k < r->c->stop_min || k > max || k >= left || d[k] != r->c->stop)
+            return 0;
+    }
     return 1;
 }
 

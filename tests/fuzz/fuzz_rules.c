@@ -53,8 +53,19 @@ static void check_prefix(const uint8_t *data, size_t size)
     if (rc >= 0) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         /* keywords are found caseless: the start is the prefix, case aside */
+        unsigned char set[32], stop;
+        size_t min, max, k, left;
         if (ov[0] + n > 2 * size + n || strncasecmp((const char *)subject + ov[0], pre, n))
             abort();
+        /* a run of the class after the prefix, ending at the stop byte (leakscan_pattern_stop) */
+        if (leakscan_pattern_stop(pat, n, set, &min, &max, &stop)) {
+            const unsigned char *d = subject + ov[0] + n;
+            left = 2 * size - ov[0];
+            for (k = 0; k < left && k <= max && (set[d[k] >> 3] & (1u << (d[k] & 7))); k++)
+                ;
+            if (k < min || k > max || k >= left || d[k] != stop)
+                abort();
+        }
     }
 out:
     pcre2_match_context_free(mc);

@@ -3,6 +3,7 @@
  * Vectorscan's own analysis, and the scanner finding exactly the same
  * secrets with windows as over the whole buffer.
  */
+#define _GNU_SOURCE /* memmem */
 #include "config.h"
 
 #include <limits.h>
@@ -16,6 +17,8 @@
 
 #include <cmocka.h>
 #include <hs/hs.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include "leakscan/buf.h"
 #include "leakscan/ruleset.h"
@@ -131,6 +134,153 @@ static void test_follow_syntax(void **state)
     follow_is("abc.{3}", 3, 0, NULL, NULL);
     follow_is("abc[a-z]{3}", 2, 0, NULL, NULL); /* the keyword is not the whole literal start */
     follow_is("abc[z-a]", 3, 0, NULL, NULL);
+}
+
+static void stop_is(const char *pattern, size_t prefix_len, int want, size_t min, size_t max,
+                    char stop, const char *in, const char *out)
+{
+    unsigned char set[32], c = 0;
+    size_t mn = 0, mx = 0;
+    int got = leakscan_pattern_stop(pattern, prefix_len, set, &mn, &mx, &c);
+
+    if (got != want)
+        fail_msg("%s: want %s stop, got %s", pattern, want ? "a" : "no", got ? "one" : "none");
+    if (!want)
+        return;
+    if (mn != min || mx != max || c != (unsigned char)stop)
+        fail_msg("%s: want %zu-%zu then '%c', got %zu-%zu then '%c'", pattern, min, max, stop, mn,
+                 mx, c);
+    for (; in && *in; in++)
+        if (!(set[(unsigned char)*in >> 3] & (1u << (*in & 7))))
+            fail_msg("%s: '%c' should be in the class", pattern, *in);
+    for (; out && *out; out++)
+        if (set[(unsigned char)*out >> 3] & (1u << (*out & 7)))
+            fail_msg("%s: '%c' should not be in the class", pattern, *out);
+}
+
+/* A run of a class ending at a byte it does not hold: "://" then "user:" for a URL password. */
+static void test_stop_syntax(void **state)
+{
+    (void)state;
+    stop_is("(?<=[A-Za-z0-9])://[^\\s:@/?#]{0,100}:([^\\s@]{1,256})@", 3, 1, 0, 100, ':', "ab.-",
+            " :@/?#\n");
+    stop_is("pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}", 3, 1, 14, 14, '.', "aZ0", ".-");
+    stop_is("abc\\d+x", 3, 1, 1, SIZE_MAX, 'x', "09", "x");
+    stop_is("abc\\s*:", 3, 1, 0, SIZE_MAX, ':', " \t", ":");
+    stop_is("abc[a-z]{2,}?_", 3, 1, 2, SIZE_MAX, '_', "az", "_");
+    stop_is("abc[a-z]{3}+_", 3, 1, 3, 3, '_', "az", "_");
+    stop_is("abc[a-z]?\\$", 3, 1, 0, 1, '$', "a", "$");
+    /* no such byte, or one that need not be there */
+    stop_is("abc[a-z]{3}x", 3, 0, 0, 0, 0, NULL, NULL);      /* x is in the class */
+    stop_is("abc[a-z]{3}={0,2}", 3, 0, 0, 0, 0, NULL, NULL); /* maybe no '=' */
+    stop_is("abc[a-z]{3}:?", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("abc[a-z]{3}:*", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("abc[a-z]{3}:+", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("(?:abc[a-z]{3}:|xyz)", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("abc[0-9]{3}:|xyz", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("abc[a-z]{3}(?::)", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("abc[a-z]{3}.", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("abc[a-z]{3}\\d", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("abc[a-z]{3}", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("(?i)abc[a-z]{3}:", 3, 0, 0, 0, 0, NULL, NULL);
+    stop_is("abc[a-z]{3}:", 2, 0, 0, 0, 0, NULL, NULL);
+    stop_is("abc[a-z]{5,3}:", 3, 0, 0, 0, 0, NULL, NULL);
+}
+
+/*
+ * For every built-in rule with such a stop, random text after its keyword:
+ * wherever PCRE2 matches there (anchored, as the scanner tries it), the run
+ * and its stop byte are there too. The check may only skip places where no
+ * match can start.
+ */
+static void test_stop_never_skips_a_match(void **state)
+{
+    struct leakscan_ruleset *rs = NULL;
+    struct leakscan_err err;
+    pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+    unsigned long long x = 0x9e3779b97f4a7c15ull;
+    static const char other[] = "@:/. =-_\n\"aZ09+";
+    size_t i, rules = 0, matched_rules = 0;
+
+    (void)state;
+    leakscan_err_init(&err);
+    assert_non_null(md);
+    assert_int_equal(leakscan_ruleset_new(&rs, &err), 0);
+    assert_int_equal(leakscan_ruleset_load_builtin(rs, &err), 0);
+    for (i = 0; i < leakscan_ruleset_count(rs); i++) {
+        const struct leakscan_rule *r = leakscan_ruleset_rule(rs, i);
+        unsigned char set[32], stop, members[256];
+        char pre[128], subject[1200];
+        size_t plen, min, max, nm = 0, t, matches = 0;
+        pcre2_code *re;
+        PCRE2_SIZE off;
+        int code, b;
+        if (!r->pattern || !(plen = leakscan_pattern_prefix(r->pattern, pre, sizeof(pre))) ||
+            !leakscan_pattern_stop(r->pattern, plen, set, &min, &max, &stop))
+            continue;
+        rules++;
+        for (b = 1; b < 256; b++)
+            if (set[b >> 3] & (1u << (b & 7)))
+                members[nm++] = (unsigned char)b;
+        assert_true(nm > 0);
+        re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, PCRE2_MULTILINE, &code,
+                           &off, NULL);
+        assert_non_null(re);
+        for (t = 0; t < 3000; t++) {
+            size_t n = 0, run, k, j, at = 1, cap = max < 600 ? max + 3 : 600;
+            const struct leakscan_example *ex =
+                r->nexamples ? &r->examples[t % r->nexamples] : NULL;
+            const char *kw = ex ? memmem(ex->text, ex->len, pre, plen) : NULL;
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            if (kw && t % 2 && ex->len < sizeof(subject)) {
+                /* one of the rule's examples, a few bytes after the keyword changed */
+                memcpy(subject, ex->text, ex->len);
+                n = ex->len;
+                at = (size_t)(kw - ex->text);
+                for (j = (t / 2) % 4; j > 0 && n > at + plen; j--) {
+                    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                    k = at + plen + (size_t)(x >> 7) % (n - at - plen);
+                    subject[k] = (x >> 30) % 3   ? (char)members[(x >> 11) % nm]
+                                 : (x >> 33) % 2 ? (char)stop
+                                                 : other[(x >> 40) % (sizeof(other) - 1)];
+                }
+            } else {
+                /* a byte before (lookbehinds), the keyword, a run near the bounds, then anything */
+                subject[n++] = (x & 1) ? 'a' : ' ';
+                memcpy(subject + n, pre, plen);
+                n += plen;
+                run = min > 2 ? min - 2 : 0;
+                run += (size_t)(x >> 8) % (cap + 3 - run);
+                for (k = 0; k < run && n < 700; k++) {
+                    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                    subject[n++] = (char)members[(x >> 11) % nm];
+                }
+                if ((x >> 20) % 4)
+                    subject[n++] = (char)stop;
+                for (j = 0; j < 400; j++) {
+                    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                    subject[n++] = (x >> 30) % 3 ? (char)members[(x >> 11) % nm]
+                                                 : other[(x >> 40) % (sizeof(other) - 1)];
+                }
+            }
+            if (pcre2_match(re, (PCRE2_SPTR)subject, n, at, PCRE2_ANCHORED, md, NULL) >= 0) {
+                const unsigned char *d = (const unsigned char *)subject + at + plen;
+                size_t left = n - at - plen;
+                matches++;
+                for (k = 0; k < left && k <= max && (set[d[k] >> 3] & (1u << (d[k] & 7))); k++)
+                    ;
+                if (k < min || k > max || k >= left || d[k] != stop)
+                    fail_msg("%s: a match where the stop check would not try", r->id);
+            }
+        }
+        matched_rules += matches > 0;
+        pcre2_code_free(re);
+    }
+    print_message("%zu rules with a stop, %zu of them matched random text\n", rules, matched_rules);
+    assert_true(rules >= 20);
+    assert_int_equal(matched_rules, rules); /* every one of them was put to the test */
+    pcre2_match_data_free(md);
+    leakscan_ruleset_free(rs);
 }
 
 static void test_width_syntax(void **state)
@@ -423,6 +573,8 @@ int main(void)
         cmocka_unit_test(test_width_syntax),
         cmocka_unit_test(test_prefix_syntax),
         cmocka_unit_test(test_follow_syntax),
+        cmocka_unit_test(test_stop_syntax),
+        cmocka_unit_test(test_stop_never_skips_a_match),
         cmocka_unit_test(test_width_agrees_with_vectorscan),
         cmocka_unit_test(test_windows_dense),
         cmocka_unit_test(test_windows_sparse),
