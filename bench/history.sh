@@ -32,24 +32,7 @@ best() { # best wall time of 3 runs, seconds
   done
   awk -v ms="$best" 'BEGIN { printf "%.3f", ms / 1000 }'
 }
-# The floors and leakscan run in turn, round after round, so that a slow spell of a shared
-# machine falls on all of them and not on one row: each ratio compares runs made together.
-declare -A BEST
-rounds() { # RUNS NAME...: each function NAME run in turn, RUNS rounds; best seconds in BEST
-  local runs=$1 i name t0 t1 ms
-  shift
-  for name in "$@"; do BEST[$name]=999999; done
-  for ((i = 0; i < runs; i++)); do
-    for name in "$@"; do
-      t0=$(date +%s%N); "$name" >/dev/null 2>&1 || true; t1=$(date +%s%N)
-      ms=$(( (t1 - t0) / 1000000 ))
-      if [ "$ms" -lt "${BEST[$name]}" ]; then BEST[$name]=$ms; fi
-    done
-  done
-  for name in "$@"; do
-    BEST[$name]=$(awk -v ms="${BEST[$name]}" 'BEGIN { printf "%.3f", ms / 1000 }')
-  done
-}
+. "$here/rounds.sh"
 run_floor() { "$floor_bin" "$repo" 2; }
 run_packs() { "$packs_bin" "$repo" 2; }
 run_packs1() { "$packs_bin" "$repo" 1; }
@@ -57,8 +40,9 @@ run_j1() { "$bin" --history --jobs 1 --quiet --fail-on none "$repo"; }
 run_j2() { "$bin" --history --jobs 2 --quiet --fail-on none "$repo"; }
 read -r blobs bytes _ < <("$floor_bin" "$repo" 2)
 rounds 3 run_floor run_packs run_packs1 run_j1 run_j2
-floor=${BEST[run_floor]} packs=${BEST[run_packs]} packs1=${BEST[run_packs1]}
-j1=${BEST[run_j1]} j2=${BEST[run_j2]}
+secs() { awk -v ms="${BEST[$1]}" 'BEGIN { printf "%.3f", ms / 1000 }'; }
+floor=$(secs run_floor) packs=$(secs run_packs) packs1=$(secs run_packs1)
+j1=$(secs run_j1) j2=$(secs run_j2)
 logp=$(best git -C "$repo" log -p -U0 --full-history --all)
 eval "$(bash "$here/peers.sh")"
 gs=-

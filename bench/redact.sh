@@ -69,25 +69,8 @@ run_redact() { measure "$bin" redact; }
 run_redact1() { measure "$bin" redact -j1; }
 run_buffered() { measure "$bin" redact --buffered; }
 
-# The floor and leakscan run in turn, round after round, so that a slow spell of a shared
-# machine (the pipe's own time varies by half) falls on all of them and not on one row.
-declare -A BEST RSS
-rounds() { # RUNS NAME...: each function NAME run in turn; best ms in BEST, its max RSS in RSS
-  local runs=$1 i name t0 t1 ms
-  shift
-  for name in "$@"; do BEST[$name]=999999999; RSS[$name]="?"; done
-  for ((i = 0; i < runs; i++)); do
-    for name in "$@"; do
-      t0=$(date +%s%N); "$name" < "$log" || true; t1=$(date +%s%N)
-      ms=$(( (t1 - t0) / 1000000 ))
-      if [ "$ms" -lt "${BEST[$name]}" ]; then
-        BEST[$name]=$ms
-        RSS[$name]=$(tail -n 1 "$rss_file" 2>/dev/null || echo "?")
-      fi
-    done
-  done
-}
-rounds "$reps" run_cat run_redact run_buffered run_redact1
+. "$here/rounds.sh"
+ROUNDS_STDIN=$log rounds "$reps" run_cat run_redact run_buffered run_redact1
 cat_ms=${BEST[run_cat]} cat_rss=${RSS[run_cat]}
 red_ms=${BEST[run_redact]} red_rss=${RSS[run_redact]}
 buf_ms=${BEST[run_buffered]} buf_rss=${RSS[run_buffered]}

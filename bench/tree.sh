@@ -38,21 +38,7 @@ best() { # RUNS CMD...: best wall time in ms
   done
   echo "$best"
 }
-# The floor and leakscan run in turn, round after round, so that a slow spell of a shared
-# machine falls on all of them and not on one row: each ratio compares runs made together.
-declare -A BEST
-rounds() { # RUNS NAME...: each function NAME run in turn, RUNS rounds; best ms in BEST
-  local runs=$1 i name t0 t1 ms
-  shift
-  for name in "$@"; do BEST[$name]=999999999; done
-  for ((i = 0; i < runs; i++)); do
-    for name in "$@"; do
-      t0=$(date +%s%N); "$name" >/dev/null 2>&1 || true; t1=$(date +%s%N)
-      ms=$(( (t1 - t0) / 1000000 ))
-      if [ "$ms" -lt "${BEST[$name]}" ]; then BEST[$name]=$ms; fi
-    done
-  done
-}
+. "$here/rounds.sh"
 run_cat() { xargs -0 cat < "$work/files" > /dev/null; }
 run_j1() { "$bin" --jobs 1 --quiet --fail-on none .; }
 run_j2() { "$bin" --jobs 2 --quiet --fail-on none .; }
