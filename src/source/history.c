@@ -81,7 +81,7 @@ struct history {
     int busy, done, walk_rc, lock_inited;
     struct leakscan_err walk_err;
     size_t wnext;  /* the next commit (in order) whose tree is walked */
-    git_odb *wodb; /* the walk's object database and pack reader */
+    git_odb *wodb; /* the walk's object database and pack reader (from walk()) */
     struct leakscan_pack_reader *wpr;
     struct leakscan_source *src;         /* its count is set when the walk is over */
     struct leakscan_oidset commit_index; /* commit oid -> index */
@@ -891,13 +891,12 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
                 struct leakscan_err *err)
 {
     struct oidvec tips = {0}, hide = {0};
-    struct leakscan_pack_reader *pr = NULL;
     size_t *order = NULL, i, k;
-    git_odb *odb = NULL;
     git_oid oid;
     int rc = 0;
 
-    if (git_repository_odb(&odb, repo) < 0)
+    /* the walk's reader: discovery, the range's boundary, then walk_more() */
+    if (git_repository_odb(&h->wodb, repo) < 0)
         return leakscan_err_set(err, LEAKSCAN_EGIT, "cannot open the object database: %s",
                                 git_msg());
     if (o->log_range) {
@@ -932,9 +931,9 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
         goto out;
     if (hide.n && (rc = mark_ancestors(repo, &hide, &h->hidden)))
         goto out;
-    if (h->packs && (rc = leakscan_pack_reader_new(&pr, h->packs, WALK_CACHE)))
+    if (h->packs && (rc = leakscan_pack_reader_new(&h->wpr, h->packs, WALK_CACHE)))
         goto out;
-    rc = discover(h, repo, pr, &tips);
+    rc = discover(h, repo, h->wpr, &tips);
     if (rc)
         goto out;
     link_parents(h);
@@ -956,7 +955,7 @@ static int walk(struct history *h, git_repository *repo, const struct leakscan_h
                 continue;
             rc = add_boundary(h, git_commit_tree_id(pc));
             if (!rc)
-                rc = walk_tree(h, odb, pr, git_commit_tree_id(pc), i, 0);
+                rc = walk_tree(h, h->wodb, h->wpr, git_commit_tree_id(pc), i, 0);
             git_commit_free(pc);
         }
     }
@@ -970,8 +969,6 @@ out:
     free(order);
     free(tips.v);
     free(hide.v);
-    leakscan_pack_reader_free(pr);
-    git_odb_free(odb);
     return rc;
 }
 
@@ -987,10 +984,6 @@ static int walk_more(struct history *h, size_t target, int *over)
     size_t k;
     int rc = 0;
 
-    if (!h->wodb && git_repository_odb(&h->wodb, h->repo) < 0)
-        return LEAKSCAN_EGIT;
-    if (h->packs && !h->wpr && (rc = leakscan_pack_reader_new(&h->wpr, h->packs, WALK_CACHE)))
-        return rc;
     while (h->wnext < h->ncommits && h->nitems < target && !rc) {
         k = h->order[h->wnext++];
         rc = walk_tree(h, h->wodb, h->wpr, &h->commits[k].tree, k, 1);
