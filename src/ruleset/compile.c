@@ -131,8 +131,9 @@ static void rule_anchor(struct leakscan_rule *r)
     /* what must follow the keyword, when the keyword is the whole literal start */
     r->c->nfollow =
         r->c->anchor && best == n ? leakscan_pattern_follow(r->pattern, n, r->c->follow) : 0;
+    /* and the run of that class up to a byte it does not hold (it writes the same class) */
     r->c->has_stop = r->c->anchor && best == n &&
-                     leakscan_pattern_stop(r->pattern, n, r->c->stop_set, &r->c->stop_min,
+                     leakscan_pattern_stop(r->pattern, n, r->c->follow, &r->c->stop_min,
                                            &r->c->stop_max, &r->c->stop);
 }
 

@@ -36,12 +36,13 @@ struct leakscan_rule_compiled {
     unsigned char follow[32];
     size_t nfollow;
     /*
-     * After the anchor keyword, a run of `stop_set` bytes stop_min to
-     * stop_max long must end at the byte `stop` (leakscan_pattern_stop):
-     * "://" not followed by "user:" is no place to try a URL password.
+     * After the anchor keyword, a run of `follow` bytes stop_min to stop_max
+     * long must end at the byte `stop` (leakscan_pattern_stop: the same
+     * class, so this implies the follow check): "://" not followed by
+     * "user:" is no place to try a URL password.
      */
     int has_stop;
-    unsigned char stop, stop_set[32];
+    unsigned char stop;
     size_t stop_min, stop_max;
     pcre2_code *anchored;      /* the pattern compiled PCRE2_ANCHORED, on first use */
     atomic_int anchored_state; /* 0: not yet (or out of memory), 1: JIT, 2: interpreter */

@@ -209,23 +209,20 @@ static void add_window(struct leakscan_scanner *sc, size_t a, size_t span, size_
 /* 1 when the bytes after a keyword ending at `end` are what the rule needs there */
 static int followed(const struct leakscan_scanner *sc, const struct leakscan_rule *r, size_t end)
 {
-    const unsigned char *d = (const unsigned char *)sc->blob_data + end;
-    size_t k, n = r->c->nfollow;
+    const unsigned char *d = (const unsigned char *)sc->blob_data + end, *set = r->c->follow;
+    size_t k, n = r->c->nfollow, left = sc->blob_len - end, max = r->c->stop_max;
 
-    if (n > sc->blob_len - end)
-        return 0; /* the blob ends first: no match can start here */
-    for (k = 0; k < n; k++)
-        if (!(r->c->follow[d[k] >> 3] & (1u << (d[k] & 7))))
-            return 0;
     if (r->c->has_stop) {
         /* the run of the class after the keyword, then the byte that ends it */
-        size_t left = sc->blob_len - end, max = r->c->stop_max;
-        const unsigned char *set = r->c->stop_set;
         for (k = 0; k < left && k <= max && (set[d[k] >> 3] & (1u << (d[k] & 7))); k++)
             ;
-        if (k < r->c->stop_min || k > max || k >= left || d[k] != r->c->stop)
-            return 0;
+        return k >= r->c->stop_min && k <= max && k < left && d[k] == r->c->stop;
     }
+    if (n > left)
+        return 0; /* the blob ends first: no match can start here */
+    for (k = 0; k < n; k++)
+        if (!(set[d[k] >> 3] & (1u << (d[k] & 7))))
+            return 0;
     return 1;
 }
 
