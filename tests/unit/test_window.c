@@ -94,6 +94,18 @@ static void test_prefix_syntax(void **state)
     prefix_is("(*UTF)abc", "");
 }
 
+/* The bytes of `in` are in the class set, those of `out` are not. */
+static void class_is(const char *pattern, const unsigned char set[32], const char *in,
+                     const char *out)
+{
+    for (; in && *in; in++)
+        if (!(set[(unsigned char)*in >> 3] & (1u << (*in & 7))))
+            fail_msg("%s: '%c' should be in the class", pattern, *in);
+    for (; out && *out; out++)
+        if (set[(unsigned char)*out >> 3] & (1u << (*out & 7)))
+            fail_msg("%s: '%c' should not be in the class", pattern, *out);
+}
+
 static void follow_is(const char *pattern, size_t prefix_len, size_t want, const char *in,
                       const char *out)
 {
@@ -102,12 +114,7 @@ static void follow_is(const char *pattern, size_t prefix_len, size_t want, const
 
     if (n != want)
         fail_msg("%s: want %zu bytes to follow, got %zu", pattern, want, n);
-    for (; in && *in; in++)
-        if (!(set[(unsigned char)*in >> 3] & (1u << (*in & 7))))
-            fail_msg("%s: '%c' should be in the class", pattern, *in);
-    for (; out && *out; out++)
-        if (set[(unsigned char)*out >> 3] & (1u << (*out & 7)))
-            fail_msg("%s: '%c' should not be in the class", pattern, *out);
+    class_is(pattern, set, in, out);
 }
 
 /* What must follow an anchor keyword: "pat" then 14 letters or digits, not "path\"". */
@@ -150,12 +157,7 @@ static void stop_is(const char *pattern, size_t prefix_len, int want, size_t min
     if (mn != min || mx != max || c != (unsigned char)stop)
         fail_msg("%s: want %zu-%zu then '%c', got %zu-%zu then '%c'", pattern, min, max, stop, mn,
                  mx, c);
-    for (; in && *in; in++)
-        if (!(set[(unsigned char)*in >> 3] & (1u << (*in & 7))))
-            fail_msg("%s: '%c' should be in the class", pattern, *in);
-    for (; out && *out; out++)
-        if (set[(unsigned char)*out >> 3] & (1u << (*out & 7)))
-            fail_msg("%s: '%c' should not be in the class", pattern, *out);
+    class_is(pattern, set, in, out);
 }
 
 /* A run of a class ending at a byte it does not hold: "://" then "user:" for a URL password. */
